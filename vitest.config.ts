@@ -1,0 +1,12 @@
+import { defineConfig } from 'vitest/config';
+
+// Unit tests (test/shared) and Node tests of the Session, worker and CLI (test/electron).
+// End-to-end tests are Playwright's (test/e2e); benchmarks are `npm run bench` (test/bench).
+export default defineConfig({
+  test: {
+    include: ['test/shared/**/*.test.ts', 'test/electron/**/*.test.ts'],
+    environment: 'node',
+    testTimeout: 30_000,
+    pool: 'forks',
+  },
+});
