@@ -1,0 +1,462 @@
+/**
+ * Apache httpd access logs: Common, Combined and vhost_combined LogFormats, with or without
+ * trailing fields (%D, %T), plus mod_ssl's ssl_request_log (`[%t] %h %{SSL_PROTOCOL}x
+ * %{SSL_CIPHER}x "%r" %b`). One scanner finds the field boundaries in the bytes; the index path
+ * and the display parse both use it, so they cannot disagree.
+ *
+ * Real logs are not always well formed: request lines can hold unescaped quotes (the request
+ * ends at the first `"` followed by a space and a three-digit status), and user agents can lack
+ * their closing quote. Those records are still read as far as they go.
+ */
+import type { IndexSink, TextFormat, TextIndexer } from './types';
+import type { ParsedRecord } from '../record';
+import { RecordFlag, unparsedRecord } from '../record';
+import { civilToUtcMs, daysFromCivil, digitsAt, monthFromBytes } from '../time/civil';
+import { find, findLast, isDigit, parseUint, utf8Bytes, utf8Text } from './bytes';
+
+const SPACE = 32;
+const QUOTE = 34;
+const OPEN_BRACKET = 91;
+const CLOSE_BRACKET = 93;
+
+/** Field slots in the boundaries array: [start, end) pairs, -1 when absent. */
+const enum Slot {
+  Vhost,
+  Host,
+  Logname,
+  User,
+  Time,
+  Request,
+  Status,
+  Bytes,
+  Referer,
+  Agent,
+  Rest,
+  SslProtocol,
+  SslCipher,
+  Count,
+}
+
+const enum Layout {
+  Invalid = 0,
+  Standard = 1,
+  SslRequest = 2,
+}
+
+interface ScanResult {
+  layout: Layout;
+  /** The user agent had no closing quote. */
+  unclosedAgent: boolean;
+}
+
+/** Finds the end quote of "%r": the first `"` followed by ` NNN` and a space or the end. */
+function findRequestEnd(buf: Uint8Array, from: number, end: number): number {
+  let i = from;
+  for (;;) {
+    i = find(buf, QUOTE, i, end);
+    if (i < 0) return -1;
+    if (
+      buf[i + 1] === SPACE &&
+      i + 5 <= end &&
+      isDigit(buf[i + 2]) &&
+      isDigit(buf[i + 3]) &&
+      isDigit(buf[i + 4]) &&
+      (i + 5 === end || buf[i + 5] === SPACE)
+    )
+      return i;
+    i++;
+  }
+}
+
+function scan(
+  buf: Uint8Array,
+  start: number,
+  end: number,
+  at: Int32Array,
+  result: ScanResult,
+): void {
+  at.fill(-1);
+  result.layout = Layout.Invalid;
+  result.unclosedAgent = false;
+  let p: number;
+  if (buf[start] === OPEN_BRACKET) {
+    // ssl_request_log: [time] host protocol cipher "request" bytes
+    const rb = find(buf, CLOSE_BRACKET, start, end);
+    if (rb < 0 || buf[rb + 1] !== SPACE) return;
+    at[Slot.Time * 2] = start + 1;
+    at[Slot.Time * 2 + 1] = rb;
+    p = rb + 2;
+    const slots = [Slot.Host, Slot.SslProtocol, Slot.SslCipher];
+    for (const slot of slots) {
+      const sp = find(buf, SPACE, p, end);
+      if (sp < 0) return;
+      at[slot * 2] = p;
+      at[slot * 2 + 1] = sp;
+      p = sp + 1;
+    }
+    if (buf[p] !== QUOTE) return;
+    const close = findLast(buf, QUOTE, p + 1, end);
+    if (close < 0) return;
+    at[Slot.Request * 2] = p + 1;
+    at[Slot.Request * 2 + 1] = close;
+    if (buf[close + 1] === SPACE) {
+      const next = find(buf, SPACE, close + 2, end);
+      at[Slot.Bytes * 2] = close + 2;
+      at[Slot.Bytes * 2 + 1] = next < 0 ? end : next;
+      if (next >= 0) {
+        at[Slot.Rest * 2] = next + 1;
+        at[Slot.Rest * 2 + 1] = end;
+      }
+    }
+    result.layout = Layout.SslRequest;
+    return;
+  }
+  // host [logname user] or vhost:port host logname user, then [time]
+  const lb = find(buf, OPEN_BRACKET, start, end);
+  if (lb <= start || buf[lb - 1] !== SPACE) return;
+  const tokens: number[] = [];
+  p = start;
+  while (p < lb - 1) {
+    const sp = find(buf, SPACE, p, lb - 1);
+    const tokenEnd = sp < 0 ? lb - 1 : sp;
+    tokens.push(p, tokenEnd);
+    p = tokenEnd + 1;
+    if (tokens.length > 16) break;
+  }
+  const n = tokens.length / 2;
+  if (n < 3) return;
+  let t = 0;
+  if (n >= 4) {
+    at[Slot.Vhost * 2] = tokens[0]!;
+    at[Slot.Vhost * 2 + 1] = tokens[1]!;
+    t = 1;
+  }
+  at[Slot.Host * 2] = tokens[t * 2]!;
+  at[Slot.Host * 2 + 1] = tokens[t * 2 + 1]!;
+  at[Slot.Logname * 2] = tokens[t * 2 + 2]!;
+  at[Slot.Logname * 2 + 1] = tokens[t * 2 + 3]!;
+  at[Slot.User * 2] = tokens[t * 2 + 4]!;
+  at[Slot.User * 2 + 1] = lb - 1;
+  const rb = find(buf, CLOSE_BRACKET, lb, end);
+  if (rb < 0) return;
+  at[Slot.Time * 2] = lb + 1;
+  at[Slot.Time * 2 + 1] = rb;
+  if (buf[rb + 1] !== SPACE || buf[rb + 2] !== QUOTE) return;
+  const requestStart = rb + 3;
+  const requestEnd = findRequestEnd(buf, requestStart, end);
+  if (requestEnd < 0) return;
+  at[Slot.Request * 2] = requestStart;
+  at[Slot.Request * 2 + 1] = requestEnd;
+  at[Slot.Status * 2] = requestEnd + 2;
+  at[Slot.Status * 2 + 1] = requestEnd + 5;
+  p = requestEnd + 6;
+  if (p <= end) {
+    const sp = find(buf, SPACE, p, end);
+    at[Slot.Bytes * 2] = p;
+    at[Slot.Bytes * 2 + 1] = sp < 0 ? end : sp;
+    p = sp < 0 ? end : sp + 1;
+    if (p < end && buf[p] === QUOTE) {
+      // "referer" "user-agent" [rest]
+      let refEnd = -1;
+      for (let i = find(buf, QUOTE, p + 1, end); i >= 0; i = find(buf, QUOTE, i + 1, end)) {
+        if (buf[i + 1] === SPACE && buf[i + 2] === QUOTE) {
+          refEnd = i;
+          break;
+        }
+      }
+      if (refEnd < 0) {
+        // Only one quoted field follows: keep it as the referer.
+        const close = findLast(buf, QUOTE, p + 1, end);
+        at[Slot.Referer * 2] = p + 1;
+        at[Slot.Referer * 2 + 1] = close < 0 ? end : close;
+        if (close >= 0 && close + 2 < end) {
+          at[Slot.Rest * 2] = close + 2;
+          at[Slot.Rest * 2 + 1] = end;
+        }
+      } else {
+        at[Slot.Referer * 2] = p + 1;
+        at[Slot.Referer * 2 + 1] = refEnd;
+        const agentStart = refEnd + 3;
+        const close = findLast(buf, QUOTE, agentStart, end);
+        at[Slot.Agent * 2] = agentStart;
+        if (close < 0) {
+          at[Slot.Agent * 2 + 1] = end;
+          result.unclosedAgent = true;
+        } else {
+          at[Slot.Agent * 2 + 1] = close;
+          if (close + 2 < end) {
+            at[Slot.Rest * 2] = close + 2;
+            at[Slot.Rest * 2 + 1] = end;
+          }
+        }
+      }
+    } else if (p < end) {
+      at[Slot.Rest * 2] = p;
+      at[Slot.Rest * 2 + 1] = end;
+    }
+  }
+  result.layout = Layout.Standard;
+}
+
+/** `dd/Mon/yyyy:HH:MM:SS +zzzz` → UTC ms, NaN when malformed. Caches the last date seen. */
+class ClfTimeParser {
+  private cachedKey = -1;
+  private cachedDays = 0;
+
+  parse(buf: Uint8Array, start: number, end: number): number {
+    if (
+      end - start !== 26 ||
+      buf[start + 2] !== 47 ||
+      buf[start + 6] !== 47 ||
+      buf[start + 11] !== 58
+    )
+      return NaN;
+    const day = digitsAt(buf, start, 2);
+    const month = monthFromBytes(buf, start + 3);
+    const year = digitsAt(buf, start + 7, 4);
+    const hour = digitsAt(buf, start + 12, 2);
+    const minute = digitsAt(buf, start + 15, 2);
+    const second = digitsAt(buf, start + 18, 2);
+    const sign = buf[start + 21];
+    const offH = digitsAt(buf, start + 22, 2);
+    const offM = digitsAt(buf, start + 24, 2);
+    if (day < 1 || month === 0 || year < 0 || hour < 0 || hour > 23 || minute < 0 || minute > 59)
+      return NaN;
+    if (second < 0 || second > 60 || offH < 0 || offM < 0 || (sign !== 43 && sign !== 45))
+      return NaN;
+    const key = (year * 16 + month) * 32 + day;
+    let days: number;
+    if (key === this.cachedKey) days = this.cachedDays;
+    else {
+      if (Number.isNaN(civilToUtcMs(year, month, day, 0, 0, 0))) return NaN;
+      days = daysFromCivil(year, month, day);
+      this.cachedKey = key;
+      this.cachedDays = days;
+    }
+    const offset = (offH * 60 + offM) * (sign === 45 ? -1 : 1);
+    return ((days * 24 + hour) * 60 + minute - offset) * 60000 + second * 1000;
+  }
+}
+
+function hostWithoutPort(buf: Uint8Array, start: number, end: number): number {
+  // vhost:port → the vhost. IPv6 literals keep their colons; only a final :digits is a port.
+  const colon = findLast(buf, 58, start, end);
+  if (colon < 0 || colon === end - 1) return end;
+  if (parseUint(buf, colon + 1, end) < 0) return end;
+  return find(buf, 58, start, colon) < 0 || buf[colon - 1] === CLOSE_BRACKET ? colon : end;
+}
+
+function isDash(buf: Uint8Array, start: number, end: number): boolean {
+  return end - start === 1 && buf[start] === 45;
+}
+
+class AccessIndexer implements TextIndexer {
+  private readonly at = new Int32Array(Slot.Count * 2);
+  private readonly result: ScanResult = { layout: Layout.Invalid, unclosedAgent: false };
+  private readonly clock = new ClfTimeParser();
+
+  index(buf: Uint8Array, start: number, end: number, sink: IndexSink): void {
+    const at = this.at;
+    scan(buf, start, end, at, this.result);
+    if (this.result.layout === Layout.Invalid) {
+      sink.flag(RecordFlag.ParseError);
+      return;
+    }
+    const hs = at[Slot.Host * 2]!;
+    const he = at[Slot.Host * 2 + 1]!;
+    if (!isDash(buf, hs, he)) sink.srcIp(buf, hs, he);
+    const vs = at[Slot.Vhost * 2]!;
+    if (vs >= 0) {
+      const ve = at[Slot.Vhost * 2 + 1]!;
+      sink.host(buf, vs, hostWithoutPort(buf, vs, ve));
+    }
+    const time = this.clock.parse(buf, at[Slot.Time * 2]!, at[Slot.Time * 2 + 1]!);
+    if (Number.isNaN(time)) sink.flag(RecordFlag.BadTimestamp);
+    else sink.time(time);
+    const ss = at[Slot.Status * 2]!;
+    if (ss >= 0) sink.codeNumber(digitsAt(buf, ss, 3));
+  }
+}
+
+const FIELD_NAMES: readonly (readonly [Slot, string])[] = [
+  [Slot.Vhost, 'vhost'],
+  [Slot.Host, 'remote_host'],
+  [Slot.Logname, 'remote_logname'],
+  [Slot.User, 'remote_user'],
+  [Slot.Time, 'time'],
+  [Slot.SslProtocol, 'ssl_protocol'],
+  [Slot.SslCipher, 'ssl_cipher'],
+  [Slot.Request, 'request'],
+  [Slot.Status, 'status'],
+  [Slot.Bytes, 'bytes'],
+  [Slot.Referer, 'referer'],
+  [Slot.Agent, 'user_agent'],
+  [Slot.Rest, 'extra'],
+];
+
+function parseAccess(text: string): ParsedRecord {
+  const buf = utf8Bytes(text);
+  const at = new Int32Array(Slot.Count * 2);
+  const result: ScanResult = { layout: Layout.Invalid, unclosedAgent: false };
+  scan(buf, 0, buf.length, at, result);
+  if (result.layout === Layout.Invalid)
+    return unparsedRecord(text, RecordFlag.ParseError, [
+      'Not an Apache access log line: expected `host ident user [time] "request" status bytes`.',
+    ]);
+  const fields: Record<string, string> = {};
+  const value = (slot: Slot): string | null => {
+    const s = at[slot * 2]!;
+    return s < 0 ? null : utf8Text(buf, s, at[slot * 2 + 1]!);
+  };
+  for (const [slot, name] of FIELD_NAMES) {
+    const v = value(slot);
+    if (v !== null) fields[name] = v;
+  }
+  const request = fields.request ?? '';
+  const parts = request.split(' ');
+  if (parts.length === 3) {
+    fields.method = parts[0]!;
+    fields.uri = parts[1]!;
+    fields.protocol = parts[2]!;
+  }
+  const notes: string[] = [];
+  let flags = 0;
+  const time = new ClfTimeParser().parse(buf, at[Slot.Time * 2]!, at[Slot.Time * 2 + 1]!);
+  if (Number.isNaN(time)) {
+    flags |= RecordFlag.BadTimestamp;
+    notes.push(
+      `The timestamp "${fields.time ?? ''}" is not in the dd/Mon/yyyy:HH:MM:SS +zzzz form.`,
+    );
+  }
+  if (result.unclosedAgent)
+    notes.push('The user agent has no closing quote; it runs to the end of the line.');
+  const hs = at[Slot.Host * 2]!;
+  const he = at[Slot.Host * 2 + 1]!;
+  const vs = at[Slot.Vhost * 2]!;
+  return {
+    time: Number.isNaN(time) ? null : time,
+    srcIp: isDash(buf, hs, he) ? null : utf8Text(buf, hs, he),
+    level: null,
+    code: fields.status ?? null,
+    source: null,
+    host:
+      vs < 0 ? null : utf8Text(buf, vs, hostWithoutPort(buf, vs, at[Slot.Vhost * 2 + 1]!)) || null,
+    certHost: null,
+    message: request,
+    fields,
+    flags,
+    notes,
+  };
+}
+
+export const apacheAccess: TextFormat = {
+  kind: 'text',
+  id: 'apache-access',
+  title: 'Apache access log',
+  description:
+    'Apache httpd access logs in the Common, Combined and vhost_combined formats (with or without %D/%T), and mod_ssl ssl_request_log.',
+  filePatterns: ['access.log*', 'access_log*', '*access*.log', 'ssl_request_log*', '*.log'],
+  columns: ['time', 'srcIp', 'code', 'host', 'message'],
+  framing: { kind: 'lines' },
+  detect(sample) {
+    const at = new Int32Array(Slot.Count * 2);
+    const result: ScanResult = { layout: Layout.Invalid, unclosedAgent: false };
+    const clock = new ClfTimeParser();
+    let seen = 0;
+    let good = 0;
+    for (const line of sample.lines) {
+      if (line.trim() === '') continue;
+      seen++;
+      const buf = utf8Bytes(line);
+      scan(buf, 0, buf.length, at, result);
+      if (
+        result.layout !== Layout.Invalid &&
+        !Number.isNaN(clock.parse(buf, at[Slot.Time * 2]!, at[Slot.Time * 2 + 1]!))
+      )
+        good++;
+      if (seen >= 100) break;
+    }
+    if (seen === 0) return 0;
+    const share = good / seen;
+    return share >= 0.5 ? 0.5 + 0.45 * share : share * 0.5;
+  },
+  createIndexer() {
+    return new AccessIndexer();
+  },
+  parse(text) {
+    return parseAccess(text);
+  },
+  samples: [
+    {
+      source: 'corpus apache/elastic-examples_apache_logs_combined.log line 1',
+      text: '83.149.9.216 - - [17/May/2015:10:05:03 +0000] "GET /presentations/logstash-monitorama-2013/images/kibana-search.png HTTP/1.1" 200 203023 "http://semicomplete.com/presentations/logstash-monitorama-2013/" "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_9_1) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/32.0.1700.77 Safari/537.36"',
+      expect: {
+        time: Date.UTC(2015, 4, 17, 10, 5, 3),
+        srcIp: '83.149.9.216',
+        code: '200',
+        message: 'GET /presentations/logstash-monitorama-2013/images/kibana-search.png HTTP/1.1',
+        flags: 0,
+        fields: {
+          method: 'GET',
+          bytes: '203023',
+          referer: 'http://semicomplete.com/presentations/logstash-monitorama-2013/',
+        },
+      },
+    },
+    {
+      source: 'corpus apache/plaso_apache_access_mixed.log line 9 (vhost_combined)',
+      text: 'plaso.log2timeline.net:443 10.1.1.2 - - [13/Jan/2018:19:31:17 +0000] "GET /wp-content/themes/darkmode/evil.php HTTP/1.1" 200 1063 "-" "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_8_2) AppleWebKit/537.11 (KHTML, like Gecko) Chrome/23.0.1271.6 Safari/537.11"',
+      expect: {
+        time: Date.UTC(2018, 0, 13, 19, 31, 17),
+        srcIp: '10.1.1.2',
+        host: 'plaso.log2timeline.net',
+        code: '200',
+        fields: {
+          vhost: 'plaso.log2timeline.net:443',
+          uri: '/wp-content/themes/darkmode/evil.php',
+        },
+      },
+    },
+    {
+      source:
+        'corpus apache/plaso_apache_access_mixed.log line 13 (unescaped quotes in the request)',
+      text: '1.2.3.4 - - [25/Apr/2021:06:15:33 +0000] "GET /aaaa.xxxx/SomeText?action=edit&template=<script>alert("text")</script> HTTP/1.0" 404 1164',
+      expect: {
+        srcIp: '1.2.3.4',
+        code: '404',
+        message:
+          'GET /aaaa.xxxx/SomeText?action=edit&template=<script>alert("text")</script> HTTP/1.0',
+        fields: { bytes: '1164' },
+      },
+    },
+    {
+      source: 'corpus apache/plaso_apache_access_mixed.log line 5 (+0200 offset)',
+      text: '192.168.0.2 - - [13/Jan/2016:19:31:20 +0200] "GET /wp-content/themes/darkmode/evil.php?cmd=uname+-a HTTP/1.1" 200 694 "http://localhost/" "Mozilla/5.0 (X11; Linux i686; rv:2.0b12pre) Gecko/20100101 Firefox/4"',
+      expect: { time: Date.UTC(2016, 0, 13, 17, 31, 20), fields: { referer: 'http://localhost/' } },
+    },
+    {
+      source: 'corpus apache/plaso_apache_access_mixed.log line 15 (Kerberos user)',
+      text: '192.168.0.64 - pyllyukko@EXAMPLE.COM [16/Nov/2019:09:46:42 +0200] "GET / HTTP/1.1" 200 8264',
+      expect: { srcIp: '192.168.0.64', fields: { remote_user: 'pyllyukko@EXAMPLE.COM' } },
+    },
+    {
+      source: 'corpus apache/beats_apache_ssl_request.log line 2 (ssl_request_log)',
+      text: '[16/Oct/2019:11:53:47 +0200] 81.2.69.143 TLSv1.2 ECDHE-RSA-AES128-GCM-SHA256 "GET /appl/ajaxhelper.php?cmd=getxicoreajax&opts=%7B%22func%22%3A%22get_pagetop_alert_content_html%22%2C%22args%22%3A%22%22%7D&nsp=c2700eab9797eda8a9f65a3ab17a6adbceccd60a6cca7708650a5923950d HTTP/1.1" -',
+      expect: {
+        time: Date.UTC(2019, 9, 16, 9, 53, 47),
+        srcIp: '81.2.69.143',
+        code: null,
+        fields: { ssl_protocol: 'TLSv1.2', ssl_cipher: 'ECDHE-RSA-AES128-GCM-SHA256', bytes: '-' },
+      },
+    },
+    {
+      source: 'composed: common format with %D appended',
+      text: '10.9.8.7 - - [05/Mar/2024:08:00:05 +0000] "HEAD / HTTP/1.0" 200 - 1532',
+      expect: {
+        srcIp: '10.9.8.7',
+        code: '200',
+        fields: { bytes: '-', extra: '1532', method: 'HEAD' },
+      },
+    },
+  ],
+};

@@ -1,0 +1,47 @@
+/** Small byte-level helpers shared by the text formats' scanners. */
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder('utf-8');
+
+export function utf8Bytes(text: string): Uint8Array {
+  return encoder.encode(text);
+}
+
+export function utf8Text(buf: Uint8Array, start: number, end: number): string {
+  return decoder.decode(buf.subarray(start, end));
+}
+
+/** Index of byte `c` in [from, end), or -1. Native for long spans. */
+export function find(buf: Uint8Array, c: number, from: number, end: number): number {
+  const i = buf.indexOf(c, from);
+  return i < 0 || i >= end ? -1 : i;
+}
+
+/** Index of the last byte `c` in [start, end), or -1. */
+export function findLast(buf: Uint8Array, c: number, start: number, end: number): number {
+  for (let i = end - 1; i >= start; i--) if (buf[i] === c) return i;
+  return -1;
+}
+
+/** Decimal value of [start, end) if it is all digits (1-15 of them), else -1. */
+export function parseUint(buf: Uint8Array, start: number, end: number): number {
+  if (end <= start || end - start > 15) return -1;
+  let value = 0;
+  for (let i = start; i < end; i++) {
+    const d = buf[i]! - 48;
+    if (d < 0 || d > 9) return -1;
+    value = value * 10 + d;
+  }
+  return value;
+}
+
+export function isDigit(c: number | undefined): boolean {
+  return c !== undefined && c >= 48 && c <= 57;
+}
+
+/** True when [start, end) equals the ASCII string `text`. */
+export function bytesEqual(buf: Uint8Array, start: number, end: number, text: string): boolean {
+  if (end - start !== text.length) return false;
+  for (let i = 0; i < text.length; i++) if (buf[start + i] !== text.charCodeAt(i)) return false;
+  return true;
+}

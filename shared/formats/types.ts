@@ -1,0 +1,192 @@
+/**
+ * The contract every log format implements. A format is a module in shared/formats/ that exports
+ * one {@link LogFormat}; the registry lists them. The pipeline (electron/worker) never branches on
+ * a format id: it detects with `detect`, indexes with the indexer, and re-parses on demand with
+ * `parse`. Adding a format touches only its module and the registry.
+ */
+import type { CommonColumn, ParsedRecord } from '../record';
+
+/** Format ids are fixed: the CLI (`--format`) and saved files use them. */
+export const FORMAT_IDS = [
+  'apache-access',
+  'apache-error',
+  'w3c',
+  'cleartrust',
+  'syslog',
+  'evtx',
+  'evt',
+  'eventlog-csv',
+  'eventlog-xml',
+  'eventlog-txt',
+  'plain',
+] as const;
+export type FormatId = (typeof FORMAT_IDS)[number];
+
+export function isFormatId(value: string): value is FormatId {
+  return (FORMAT_IDS as readonly string[]).includes(value);
+}
+
+/** Text encodings the pipeline reads. Formats always see UTF-8 (ASCII-compatible) bytes. */
+export type TextEncoding = 'utf-8' | 'utf-16le' | 'utf-16be';
+
+/** What a detector sees: the start of the file. */
+export interface DetectSample {
+  /** The file's name (no directory), for formats whose files have telling names. */
+  readonly fileName: string;
+  /** The first bytes of the file (up to 64 KiB), raw. */
+  readonly bytes: Uint8Array;
+  /** Encoding found by BOM or byte pattern; `null` when the bytes do not look like text. */
+  readonly encoding: TextEncoding | null;
+  /** The first lines of the decoded text (BOM removed, line terminators removed, at most 200). */
+  readonly lines: readonly string[];
+}
+
+/** Facts about the file that parsing may need. */
+export interface FileContext {
+  readonly name: string;
+  readonly size: number;
+  /** Last modification time of the file, UTC ms (syslog takes the year from it). */
+  readonly modifiedMs: number;
+  readonly options: FormatOptions;
+}
+
+/** Settings the user can change per file, because the log itself does not say. */
+export interface FormatOptions {
+  /**
+   * IANA time zone for times written without a zone or offset (Event Viewer exports, syslog
+   * RFC 3164), and for zone abbreviations the format cannot resolve. Default: UTC.
+   */
+  readonly timeZone?: string;
+}
+
+/**
+ * Where the worker writes what a format finds in a record, straight into the columnar index. The
+ * byte-range methods take UTF-8 bytes `[start, end)` of the buffer the record lives in; they
+ * intern the value without making a string when they can. Calls for one record come between the
+ * pipeline's (text) or the format's (binary) `begin` and `end`.
+ */
+export interface IndexSink {
+  /** Record time in UTC milliseconds since the epoch. Not calling it means "no time". */
+  time(ms: number): void;
+  srcIp(buf: Uint8Array, start: number, end: number): void;
+  srcIpText(value: string): void;
+  level(buf: Uint8Array, start: number, end: number): void;
+  levelText(value: string): void;
+  code(buf: Uint8Array, start: number, end: number): void;
+  codeText(value: string): void;
+  /** Integer codes (HTTP status, event id): faster than the byte form, same dictionary. */
+  codeNumber(value: number): void;
+  source(buf: Uint8Array, start: number, end: number): void;
+  sourceText(value: string): void;
+  host(buf: Uint8Array, start: number, end: number): void;
+  hostText(value: string): void;
+  certHost(buf: Uint8Array, start: number, end: number): void;
+  certHostText(value: string): void;
+  /** Add {@link RecordFlag} bits. */
+  flag(bits: number): void;
+  /**
+   * State that `parse` needs and cannot get from the record alone (the W3C `#Fields` in force),
+   * valid from the current record on until the next call. Kept once per change, not per record.
+   */
+  context(value: unknown): void;
+  /** A problem with the file rather than one record ("chunk 7 at 0x80000: bad signature"). */
+  fileError(message: string): void;
+  /** Binary formats only (text records are framed by the pipeline): a record starts at `offset`. */
+  begin(offset: number): void;
+  /** Binary formats only: the record started by `begin` is complete. */
+  end(): void;
+}
+
+/** Metadata every format carries, shown by `logsieve formats` and the format menu. */
+export interface FormatInfo {
+  readonly id: FormatId;
+  readonly title: string;
+  readonly description: string;
+  /** Glob-style file name patterns the format's files usually have (`*.evtx`, `access*.log`). */
+  readonly filePatterns: readonly string[];
+  /** The common columns this format fills, in the order the grid shows them. */
+  readonly columns: readonly CommonColumn[];
+}
+
+/** A sample record a format must parse to the given fields: checked by one generic test. */
+export interface FormatSample {
+  /** Where the sample comes from (a corpus file and line, or a reference note). */
+  readonly source: string;
+  /** The record's text (text formats) — exactly as in the file, without the final line terminator. */
+  readonly text: string;
+  /** Context the record needs (e.g. the W3C header), given as the lines that precede it. */
+  readonly preamble?: readonly string[];
+  readonly expect: Partial<Omit<ParsedRecord, 'fields'>> & {
+    readonly fields?: Readonly<Record<string, string>>;
+  };
+}
+
+interface FormatBase extends FormatInfo {
+  /** 0 = certainly not this format, 1 = certainly this format. Must never throw. */
+  detect(sample: DetectSample): number;
+  readonly samples: readonly FormatSample[];
+}
+
+/** How a text format's records are cut out of the byte stream. */
+export type Framing =
+  /** Each line is a record; `continues` may glue following lines onto it (stack traces, quoted newlines). */
+  | { readonly kind: 'lines' }
+  /** A record starts at each occurrence of `marker` (e.g. `<Event ` in an XML export), wherever it is on a line. */
+  | { readonly kind: 'marker'; readonly marker: string };
+
+export interface TextIndexer {
+  /**
+   * Multi-line records: called in order for every non-blank physical line (terminator removed)
+   * after the first of the file; true glues the line onto the current record. Blank lines always
+   * glue. Absent: every non-blank line starts a record. Only used with `lines` framing.
+   */
+  continues?(buf: Uint8Array, start: number, end: number): boolean;
+  /**
+   * The hot path: write the record's indexed columns to `sink`. `[start, end)` holds the whole
+   * record as UTF-8, lines joined by their original terminators, without the final terminator.
+   * Must not throw on any input and must not make strings for values it can pass as bytes.
+   */
+  index(buf: Uint8Array, start: number, end: number, sink: IndexSink): void;
+}
+
+export interface TextFormat<Context = unknown> extends FormatBase {
+  readonly kind: 'text';
+  readonly framing: Framing;
+  createIndexer(file: FileContext): TextIndexer;
+  /**
+   * Full parse of one record's text for display and the CLI. `context` is the last value the
+   * indexer passed to `sink.context` before this record (undefined if none). Must agree with
+   * `index` on every indexed column, and must not throw.
+   */
+  parse(text: string, context: Context | undefined, file: FileContext): ParsedRecord;
+}
+
+/** Random access to the file for binary formats: returns fewer bytes at the end of the file. */
+export type ReadAt = (offset: number, length: number) => Uint8Array;
+
+export interface BinaryIndexer {
+  /** Bytes of the file in order; `fileOffset` is the offset of `bytes[0]`. Keep what you need. */
+  push(bytes: Uint8Array, fileOffset: number, sink: IndexSink): void;
+  /** The file ended (or loading was stopped): index what is left, report truncation. */
+  finish(sink: IndexSink): void;
+}
+
+export interface BinaryRecord {
+  readonly record: ParsedRecord;
+  /** A faithful text rendering of the record for the raw view (the event XML for EVTX). */
+  readonly raw: string;
+}
+
+export interface BinaryFormat<Context = unknown> extends FormatBase {
+  readonly kind: 'binary';
+  createIndexer(file: FileContext): BinaryIndexer;
+  /** Full parse of the record that was indexed at `offset` (the value given to `sink.begin`). */
+  parse(
+    read: ReadAt,
+    offset: number,
+    context: Context | undefined,
+    file: FileContext,
+  ): BinaryRecord;
+}
+
+export type LogFormat = TextFormat | BinaryFormat;

@@ -1,0 +1,49 @@
+/**
+ * Drives one file's bytes through its format into a {@link LogIndex}: text formats through the
+ * framer, binary formats through their own indexer. Pure, so the worker and the tests share it.
+ */
+import type { BinaryIndexer, FileContext, LogFormat, TextEncoding } from '../formats/types';
+import { TextFramer } from '../text/framer';
+import { LogIndex } from './log-index';
+
+export class Ingest {
+  readonly index = new LogIndex();
+  private readonly framer: TextFramer | null = null;
+  private readonly binary: BinaryIndexer | null = null;
+  private finished = false;
+
+  constructor(
+    readonly format: LogFormat,
+    readonly file: FileContext,
+    /** Text encoding of the file (ignored for binary formats). */
+    readonly encoding: TextEncoding,
+    readonly bomLength: number,
+    maxRecordBytes?: number,
+  ) {
+    if (format.kind === 'text')
+      this.framer = new TextFramer(
+        format.createIndexer(file),
+        format.framing,
+        this.index,
+        encoding,
+        bomLength,
+        maxRecordBytes,
+      );
+    else this.binary = format.createIndexer(file);
+  }
+
+  /** The next bytes of the file, in order; `fileOffset` is the offset of `bytes[0]`. */
+  push(bytes: Uint8Array, fileOffset: number): void {
+    if (this.framer) this.framer.push(bytes, fileOffset);
+    else this.binary!.push(bytes, fileOffset, this.index);
+  }
+
+  /** No more bytes: flush the last record and trim the index. Idempotent. */
+  finish(): void {
+    if (this.finished) return;
+    this.finished = true;
+    if (this.framer) this.framer.finish();
+    else this.binary!.finish(this.index);
+    this.index.compact();
+  }
+}

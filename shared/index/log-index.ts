@@ -1,0 +1,352 @@
+/**
+ * The columnar index of one file: per record only its place in the file, its time, a few
+ * dictionary ids and flag bits. Everything else is read back from the file on demand. Columns
+ * are typed arrays grown by doubling and trimmed when loading ends; id columns start one byte wide
+ * and widen only when a column's dictionary outgrows them, and columns a format never fills are
+ * never allocated. See ARCHITECTURE.md for the memory budget (at most 40 bytes per record).
+ */
+import type { IndexSink } from '../formats/types';
+import type { DictColumn } from '../record';
+import { DICT_COLUMNS, PROBLEM_FLAGS } from '../record';
+import { Dictionary } from './dictionary';
+import { parseIpv4Bytes } from './ip-bytes';
+
+type IdArray = Uint8Array | Uint16Array | Uint32Array;
+
+const TWO_32 = 2 ** 32;
+const INITIAL_CAPACITY = 1024;
+
+/** One id column: its dictionary and, once a value arrives, the ids of every record. */
+class IdColumn {
+  readonly dictionary = new Dictionary();
+  ids: IdArray | null = null;
+  /** Known IPv4 addresses by numeric value: the fast path for source addresses. */
+  private readonly ipv4 = new Map<number, number>();
+
+  ensure(capacity: number): IdArray {
+    if (this.ids === null) this.ids = new Uint8Array(capacity);
+    return this.ids;
+  }
+
+  set(record: number, capacity: number, id: number): void {
+    let ids = this.ensure(capacity);
+    if (id > 0xff && ids.BYTES_PER_ELEMENT === 1) ids = this.widen(Uint16Array);
+    if (id > 0xffff && ids.BYTES_PER_ELEMENT === 2) ids = this.widen(Uint32Array);
+    ids[record] = id;
+  }
+
+  internIpv4(value: number, buf: Uint8Array, start: number, end: number): number {
+    const known = this.ipv4.get(value);
+    if (known !== undefined) return known;
+    const id = this.dictionary.internBytes(buf, start, end);
+    this.ipv4.set(value, id);
+    return id;
+  }
+
+  resize(capacity: number): void {
+    if (this.ids === null) return;
+    const next = new (this.ids.constructor as new (n: number) => IdArray)(capacity);
+    next.set(this.ids.subarray(0, Math.min(capacity, this.ids.length)));
+    this.ids = next;
+  }
+
+  private widen(type: new (n: number) => IdArray): IdArray {
+    const ids = this.ids!;
+    const next = new type(ids.length);
+    next.set(ids);
+    this.ids = next;
+    return next;
+  }
+
+  memoryBytes(): number {
+    return (this.ids?.byteLength ?? 0) + this.dictionary.memoryBytes() + this.ipv4.size * 40;
+  }
+}
+
+export interface IndexStats {
+  readonly records: number;
+  readonly parsed: number;
+  readonly flagged: number;
+  readonly firstTime: number | null;
+  readonly lastTime: number | null;
+  /** Bytes held by the index (columns, dictionaries, contexts). */
+  readonly memoryBytes: number;
+}
+
+export class LogIndex implements IndexSink {
+  /** Number of complete records. */
+  count = 0;
+  /** Offset just past the last byte that belongs to a record (text formats: the record end of the last record). */
+  endOffset = 0;
+  readonly errors: string[] = [];
+
+  private capacity = INITIAL_CAPACITY;
+  private offsetLow = new Uint32Array(INITIAL_CAPACITY);
+  /** Record indexes at which offsets pass each multiple of 2^32, in order (files over 4 GiB). */
+  private readonly offsetWraps: number[] = [];
+  private lines: Uint32Array | null = null;
+  private times = new Float64Array(INITIAL_CAPACITY);
+  private flags: Uint16Array | null = null;
+  private readonly columns: Record<DictColumn, IdColumn> = {
+    srcIp: new IdColumn(),
+    level: new IdColumn(),
+    code: new IdColumn(),
+    source: new IdColumn(),
+    host: new IdColumn(),
+    certHost: new IdColumn(),
+  };
+  private readonly contextStarts: number[] = [];
+  private readonly contextValues: unknown[] = [];
+  private lastOffset = -1;
+  private flaggedCount = 0;
+  private minTime = Infinity;
+  private maxTime = -Infinity;
+
+  // ---- writing (IndexSink) -------------------------------------------------------------------
+
+  /** Text formats: the pipeline starts a record at a file offset and 1-based line number. */
+  beginLine(offset: number, line: number): void {
+    this.begin(offset);
+    if (this.lines === null) this.lines = new Uint32Array(this.capacity);
+    this.lines[this.count] = line;
+  }
+
+  begin(offset: number): void {
+    if (this.count === this.capacity) this.grow();
+    const record = this.count;
+    if (offset < this.lastOffset)
+      throw new Error(`record offsets must increase: ${offset} after ${this.lastOffset}`);
+    while (offset >= (this.offsetWraps.length + 1) * TWO_32) this.offsetWraps.push(record);
+    this.lastOffset = offset;
+    this.offsetLow[record] = offset % TWO_32;
+    this.times[record] = NaN;
+  }
+
+  end(): void {
+    const record = this.count;
+    const time = this.times[record]!;
+    if (time < this.minTime) this.minTime = time;
+    if (time > this.maxTime) this.maxTime = time;
+    if (this.flags !== null && (this.flags[record]! & PROBLEM_FLAGS) !== 0) this.flaggedCount++;
+    this.count = record + 1;
+  }
+
+  time(ms: number): void {
+    this.times[this.count] = ms;
+  }
+
+  srcIp(buf: Uint8Array, start: number, end: number): void {
+    const column = this.columns.srcIp;
+    const v4 = parseIpv4Bytes(buf, start, end);
+    const id =
+      v4 >= 0
+        ? column.internIpv4(v4, buf, start, end)
+        : column.dictionary.internBytes(buf, start, end);
+    if (id !== 0) column.set(this.count, this.capacity, id);
+  }
+  srcIpText(value: string): void {
+    this.setText('srcIp', value);
+  }
+  level(buf: Uint8Array, start: number, end: number): void {
+    this.setBytes('level', buf, start, end);
+  }
+  levelText(value: string): void {
+    this.setText('level', value);
+  }
+  code(buf: Uint8Array, start: number, end: number): void {
+    this.setBytes('code', buf, start, end);
+  }
+  codeText(value: string): void {
+    this.setText('code', value);
+  }
+  codeNumber(value: number): void {
+    const column = this.columns.code;
+    column.set(this.count, this.capacity, column.dictionary.internNumber(value));
+  }
+  source(buf: Uint8Array, start: number, end: number): void {
+    this.setBytes('source', buf, start, end);
+  }
+  sourceText(value: string): void {
+    this.setText('source', value);
+  }
+  host(buf: Uint8Array, start: number, end: number): void {
+    this.setBytes('host', buf, start, end);
+  }
+  hostText(value: string): void {
+    this.setText('host', value);
+  }
+  certHost(buf: Uint8Array, start: number, end: number): void {
+    this.setBytes('certHost', buf, start, end);
+  }
+  certHostText(value: string): void {
+    this.setText('certHost', value);
+  }
+
+  flag(bits: number): void {
+    if (bits === 0) return;
+    if (this.flags === null) this.flags = new Uint16Array(this.capacity);
+    this.flags[this.count]! |= bits;
+  }
+
+  context(value: unknown): void {
+    const last = this.contextValues.length - 1;
+    if (last >= 0 && this.contextValues[last] === value) return;
+    if (last >= 0 && this.contextStarts[last] === this.count) {
+      this.contextValues[last] = value;
+      return;
+    }
+    this.contextStarts.push(this.count);
+    this.contextValues.push(value);
+  }
+
+  fileError(message: string): void {
+    this.errors.push(message);
+  }
+
+  /** Loading is over: give back the spare capacity. */
+  compact(): void {
+    if (this.capacity === this.count) return;
+    this.resize(Math.max(this.count, 1));
+  }
+
+  // ---- reading ---------------------------------------------------------------------------------
+
+  offsetOf(record: number): number {
+    const wraps = this.offsetWraps;
+    let high = 0;
+    while (high < wraps.length && wraps[high]! <= record) high++;
+    return high * TWO_32 + this.offsetLow[record]!;
+  }
+
+  /** 1-based line of the record's first line (text formats), or the record's ordinal (binary formats). */
+  lineOf(record: number): number {
+    return this.lines === null ? record + 1 : this.lines[record]!;
+  }
+
+  hasLines(): boolean {
+    return this.lines !== null;
+  }
+
+  timeOf(record: number): number | null {
+    const t = this.times[record]!;
+    return Number.isNaN(t) ? null : t;
+  }
+
+  flagsOf(record: number): number {
+    return this.flags === null ? 0 : this.flags[record]!;
+  }
+
+  idOf(column: DictColumn, record: number): number {
+    const ids = this.columns[column].ids;
+    return ids === null ? 0 : ids[record]!;
+  }
+
+  valueOf(column: DictColumn, record: number): string | null {
+    const c = this.columns[column];
+    return c.ids === null ? null : c.dictionary.value(c.ids[record]!);
+  }
+
+  dictionary(column: DictColumn): Dictionary {
+    return this.columns[column].dictionary;
+  }
+
+  /** The raw id column (length >= count), or null when no record has a value in it. */
+  idColumn(column: DictColumn): IdArray | null {
+    return this.columns[column].ids;
+  }
+
+  /** The raw time column (length >= count); NaN where a record has no time. */
+  timeColumn(): Float64Array {
+    return this.times;
+  }
+
+  lineColumn(): Uint32Array | null {
+    return this.lines;
+  }
+
+  flagColumn(): Uint16Array | null {
+    return this.flags;
+  }
+
+  contextOf(record: number): unknown {
+    const starts = this.contextStarts;
+    let lo = 0;
+    let hi = starts.length - 1;
+    let found = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (starts[mid]! <= record) {
+        found = mid;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    return found < 0 ? undefined : this.contextValues[found];
+  }
+
+  /** Which common columns have at least one value (the grid hides the rest). */
+  filledColumns(): DictColumn[] {
+    return DICT_COLUMNS.filter((c) => this.columns[c].ids !== null);
+  }
+
+  stats(): IndexStats {
+    return {
+      records: this.count,
+      parsed: this.count - this.flaggedCount,
+      flagged: this.flaggedCount,
+      firstTime: Number.isFinite(this.minTime) ? this.minTime : null,
+      lastTime: Number.isFinite(this.maxTime) ? this.maxTime : null,
+      memoryBytes: this.memoryBytes(),
+    };
+  }
+
+  memoryBytes(): number {
+    let bytes =
+      this.offsetLow.byteLength +
+      this.times.byteLength +
+      (this.lines?.byteLength ?? 0) +
+      (this.flags?.byteLength ?? 0) +
+      this.offsetWraps.length * 8 +
+      this.contextStarts.length * 16;
+    for (const c of DICT_COLUMNS) bytes += this.columns[c].memoryBytes();
+    return bytes;
+  }
+
+  // ---- internals -------------------------------------------------------------------------------
+
+  private setBytes(column: DictColumn, buf: Uint8Array, start: number, end: number): void {
+    const c = this.columns[column];
+    const id = c.dictionary.internBytes(buf, start, end);
+    if (id !== 0) c.set(this.count, this.capacity, id);
+  }
+
+  private setText(column: DictColumn, value: string): void {
+    const c = this.columns[column];
+    const id = c.dictionary.internText(value);
+    if (id !== 0) c.set(this.count, this.capacity, id);
+  }
+
+  private grow(): void {
+    this.resize(this.capacity * 2);
+  }
+
+  private resize(capacity: number): void {
+    this.offsetLow = resized(this.offsetLow, capacity);
+    const times = new Float64Array(capacity);
+    times.set(this.times.subarray(0, Math.min(capacity, this.times.length)));
+    this.times = times;
+    if (this.lines !== null) this.lines = resized(this.lines, capacity);
+    if (this.flags !== null) {
+      const flags = new Uint16Array(capacity);
+      flags.set(this.flags.subarray(0, Math.min(capacity, this.flags.length)));
+      this.flags = flags;
+    }
+    for (const c of DICT_COLUMNS) this.columns[c].resize(capacity);
+    this.capacity = capacity;
+  }
+}
+
+function resized(array: Uint32Array, capacity: number): Uint32Array<ArrayBuffer> {
+  const next = new Uint32Array(capacity);
+  next.set(array.subarray(0, Math.min(capacity, array.length)));
+  return next;
+}
