@@ -12,6 +12,11 @@ import { RecordFlag } from '../record';
 
 export const MAX_RECORD_BYTES = 16 * 1024 * 1024;
 
+/** The part of TextDecoder the framer uses (a structural type, valid under every layer's globals). */
+interface StreamDecoder {
+  decode(input: Uint8Array, options: { stream: boolean }): string;
+}
+
 const LF = 10;
 const CR = 13;
 const utf8 = new TextDecoder('utf-8');
@@ -115,7 +120,7 @@ export class TextFramer {
   private midLine = false;
   private preambleStarted = false;
 
-  private readonly utf16: { decoder: TextDecoder; map: Utf16Map; units: number } | null;
+  private readonly utf16: { decoder: StreamDecoder; map: Utf16Map; units: number } | null;
 
   constructor(
     private readonly indexer: TextIndexer,
