@@ -6,6 +6,7 @@ export default defineConfig({
   test: {
     include: ['test/shared/**/*.test.ts', 'test/electron/**/*.test.ts'],
     environment: 'node',
+    globalSetup: ['test/global-setup.ts'],
     testTimeout: 30_000,
     pool: 'forks',
   },

@@ -1,0 +1,227 @@
+/**
+ * The record grid: AG Grid's infinite row model (community edition) asking the worker for the
+ * window of rows on screen, never the whole log. Sorting is by line or by time, done by the
+ * worker; the row count grows while the file loads. Cell values are rendered as text only.
+ */
+import { useEffect, useMemo, useRef } from 'react';
+import { AgGridReact } from 'ag-grid-react';
+import type {
+  CellFocusedEvent,
+  ColDef,
+  GridApi,
+  GridReadyEvent,
+  IDatasource,
+  IGetRowsParams,
+  RowClickedEvent,
+  SortChangedEvent,
+} from 'ag-grid-community';
+import type { FileSummary, RowData, RowOrder, ViewQuery } from '../../../shared/api';
+import type { FileId } from '../../../shared/ids';
+import type { CommonColumn } from '../../../shared/record';
+import { formatTime } from '../display';
+import { useClient, useProgress, useViewer } from '../store/context';
+import { viewOf } from '../store/viewer-store';
+import { gridTheme } from '../theme';
+
+const BLOCK_ROWS = 100;
+
+function queryFrom(fileId: FileId, sortModel: IGetRowsParams['sortModel']): ViewQuery {
+  const sort = sortModel[0];
+  const order: RowOrder = sort?.colId === 'time' ? 'time' : 'file';
+  return { fileId, order, descending: sort?.sort === 'desc' };
+}
+
+function FlagsCell({ value }: { value: readonly string[] | undefined }) {
+  if (!value || value.length === 0) return null;
+  return (
+    <span className="flag-chips">
+      {value.map((f) => (
+        <span key={f} className={`chip chip-${f}`} title={f}>
+          {f}
+        </span>
+      ))}
+    </span>
+  );
+}
+
+const TITLES: Record<CommonColumn, string> = {
+  time: 'Time (UTC)',
+  srcIp: 'Source IP',
+  level: 'Level',
+  code: 'Code',
+  source: 'Source',
+  host: 'Host',
+  certHost: 'Cert host',
+  message: 'Message',
+};
+const WIDTHS: Partial<Record<CommonColumn, number>> = {
+  time: 210,
+  srcIp: 140,
+  level: 100,
+  code: 110,
+  source: 140,
+  host: 180,
+  certHost: 180,
+};
+
+function columnDefs(columns: readonly CommonColumn[], showRaw: boolean): ColDef<RowData>[] {
+  const defs: ColDef<RowData>[] = [
+    {
+      colId: 'line',
+      headerName: 'Line',
+      field: 'line',
+      width: 96,
+      sortable: true,
+      type: 'rightAligned',
+    },
+  ];
+  const shown = columns.length > 0 ? columns : (['time', 'message'] as const);
+  for (const c of shown) {
+    if (c === 'message') continue;
+    if (c === 'time')
+      defs.push({
+        colId: 'time',
+        headerName: TITLES.time,
+        field: 'time',
+        width: WIDTHS.time,
+        sortable: true,
+        valueFormatter: (p) => formatTime((p.value as number | null | undefined) ?? null),
+      });
+    else
+      defs.push({
+        colId: c,
+        headerName: TITLES[c],
+        field: c,
+        width: WIDTHS[c] ?? 140,
+        sortable: false,
+      });
+  }
+  defs.push({
+    colId: 'flags',
+    headerName: 'Flags',
+    field: 'flags',
+    width: 130,
+    sortable: false,
+    cellRenderer: FlagsCell,
+  });
+  defs.push(
+    showRaw
+      ? {
+          colId: 'raw',
+          headerName: 'Raw record',
+          field: 'raw',
+          flex: 1,
+          minWidth: 320,
+          sortable: false,
+        }
+      : {
+          colId: 'message',
+          headerName: TITLES.message,
+          field: 'message',
+          flex: 1,
+          minWidth: 320,
+          sortable: false,
+        },
+  );
+  return defs;
+}
+
+export function LogGrid({ file, showRaw }: { file: FileSummary; showRaw: boolean }) {
+  const client = useClient();
+  const apiRef = useRef<GridApi<RowData> | null>(null);
+  const fileId = file.id;
+  const epoch = useViewer((s) => viewOf(s, fileId).epoch);
+  const setOrder = useViewer((s) => s.setOrder);
+  const select = useViewer((s) => s.select);
+  const scrollRequest = useViewer((s) => s.scrollRequest);
+  const records = useProgress((s) => s.progress[fileId]?.records ?? 0);
+  const complete = file.state !== 'loading';
+  const total = complete ? file.records : Math.max(records, file.records);
+  const datasource = useMemo<IDatasource>(
+    () => ({
+      getRows: (params) => {
+        client
+          .rows(queryFrom(fileId, params.sortModel), params.startRow, params.endRow)
+          .then((page) => {
+            params.successCallback([...page.rows], page.total);
+          })
+          .catch(() => params.failCallback());
+      },
+    }),
+    [client, fileId],
+  );
+
+  const columns = useMemo(() => columnDefs(file.columns, showRaw), [file.columns, showRaw]);
+
+  // Rows keep arriving while the file loads: grow the grid and re-read a partly filled last block.
+  const shownTotal = useRef(0);
+  useEffect(() => {
+    const api = apiRef.current;
+    if (api === null || total === shownTotal.current) return;
+    const before = shownTotal.current;
+    shownTotal.current = total;
+    api.setRowCount(total, complete);
+    const lastVisible = api.getLastDisplayedRowIndex();
+    if (lastVisible >= before - BLOCK_ROWS) api.refreshInfiniteCache();
+  }, [total, complete]);
+
+  useEffect(() => {
+    if (epoch > 0) apiRef.current?.purgeInfiniteCache();
+  }, [epoch]);
+
+  useEffect(() => {
+    const api = apiRef.current;
+    if (api === null || scrollRequest === null || scrollRequest.fileId !== fileId) return;
+    const row = scrollRequest.row;
+    api.ensureIndexVisible(row, 'middle');
+    api.setFocusedCell(row, 'line');
+    const sort = api.getColumnState().find((c) => c.sort);
+    const query = queryFrom(fileId, sort ? [{ colId: sort.colId, sort: sort.sort! }] : []);
+    void client.rows(query, row, row + 1).then((page) => {
+      const data = page.rows[0];
+      if (data) void select(fileId, data.row, data.record);
+    });
+  }, [scrollRequest, fileId, client, select]);
+
+  const onGridReady = (event: GridReadyEvent<RowData>): void => {
+    apiRef.current = event.api;
+    shownTotal.current = 0;
+  };
+  const onRowClicked = (event: RowClickedEvent<RowData>): void => {
+    if (event.data) void select(fileId, event.data.row, event.data.record);
+  };
+  const onCellFocused = (event: CellFocusedEvent<RowData>): void => {
+    if (event.rowIndex === null || event.rowPinned) return;
+    const data = event.api.getDisplayedRowAtIndex(event.rowIndex)?.data;
+    if (data) void select(fileId, data.row, data.record);
+  };
+  const onSortChanged = (event: SortChangedEvent<RowData>): void => {
+    const sort = event.api.getColumnState().find((c) => c.sort);
+    const query = queryFrom(fileId, sort ? [{ colId: sort.colId, sort: sort.sort! }] : []);
+    setOrder(fileId, query.order, query.descending);
+  };
+
+  return (
+    <div className="grid-host" data-testid="grid">
+      <AgGridReact<RowData>
+        theme={gridTheme}
+        rowModelType="infinite"
+        datasource={datasource}
+        cacheBlockSize={BLOCK_ROWS}
+        maxBlocksInCache={40}
+        infiniteInitialRowCount={Math.max(1, Math.min(total, BLOCK_ROWS))}
+        columnDefs={columns}
+        defaultColDef={{ resizable: true, suppressHeaderMenuButton: true }}
+        getRowId={(p) => String(p.data.row)}
+        rowSelection={{ mode: 'singleRow', checkboxes: false, enableClickSelection: true }}
+        animateRows={false}
+        onGridReady={onGridReady}
+        onRowClicked={onRowClicked}
+        onCellFocused={onCellFocused}
+        onSortChanged={onSortChanged}
+        rowBuffer={20}
+        overlayNoRowsTemplate={complete ? 'No records in this file.' : 'Reading…'}
+      />
+    </div>
+  );
+}
