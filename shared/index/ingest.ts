@@ -11,6 +11,7 @@ export class Ingest {
   private readonly framer: TextFramer | null = null;
   private readonly binary: BinaryIndexer | null = null;
   private finished = false;
+  private reserved = false;
 
   constructor(
     readonly format: LogFormat,
@@ -36,6 +37,12 @@ export class Ingest {
   push(bytes: Uint8Array, fileOffset: number): void {
     if (this.framer) this.framer.push(bytes, fileOffset);
     else this.binary!.push(bytes, fileOffset, this.index);
+    if (!this.reserved && this.index.count >= 1000) {
+      // The first thousand records tell how big a record is; size the columns for the whole file.
+      this.reserved = true;
+      const bytesPerRecord = (fileOffset + bytes.length) / this.index.count;
+      this.index.reserve((this.file.size / bytesPerRecord) * 1.05);
+    }
   }
 
   /** No more bytes: flush the last record and trim the index. Idempotent. */

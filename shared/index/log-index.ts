@@ -9,7 +9,6 @@ import type { IndexSink } from '../formats/types';
 import type { DictColumn } from '../record';
 import { DICT_COLUMNS, PROBLEM_FLAGS } from '../record';
 import { Dictionary } from './dictionary';
-import { parseIpv4Bytes } from './ip-bytes';
 
 type IdArray = Uint8Array | Uint16Array | Uint32Array;
 
@@ -20,8 +19,6 @@ const INITIAL_CAPACITY = 1024;
 class IdColumn {
   readonly dictionary = new Dictionary();
   ids: IdArray | null = null;
-  /** Known IPv4 addresses by numeric value: the fast path for source addresses. */
-  private readonly ipv4 = new Map<number, number>();
 
   ensure(capacity: number): IdArray {
     if (this.ids === null) this.ids = new Uint8Array(capacity);
@@ -33,14 +30,6 @@ class IdColumn {
     if (id > 0xff && ids.BYTES_PER_ELEMENT === 1) ids = this.widen(Uint16Array);
     if (id > 0xffff && ids.BYTES_PER_ELEMENT === 2) ids = this.widen(Uint32Array);
     ids[record] = id;
-  }
-
-  internIpv4(value: number, buf: Uint8Array, start: number, end: number): number {
-    const known = this.ipv4.get(value);
-    if (known !== undefined) return known;
-    const id = this.dictionary.internBytes(buf, start, end);
-    this.ipv4.set(value, id);
-    return id;
   }
 
   resize(capacity: number): void {
@@ -59,7 +48,7 @@ class IdColumn {
   }
 
   memoryBytes(): number {
-    return (this.ids?.byteLength ?? 0) + this.dictionary.memoryBytes() + this.ipv4.size * 40;
+    return (this.ids?.byteLength ?? 0) + this.dictionary.memoryBytes();
   }
 }
 
@@ -81,6 +70,7 @@ export class LogIndex implements IndexSink {
   readonly errors: string[] = [];
 
   private capacity = INITIAL_CAPACITY;
+  private reservedFor = 0;
   private offsetLow = new Uint32Array(INITIAL_CAPACITY);
   /** Record indexes at which offsets pass each multiple of 2^32, in order (files over 4 GiB). */
   private readonly offsetWraps: number[] = [];
@@ -98,6 +88,8 @@ export class LogIndex implements IndexSink {
   private readonly contextStarts: number[] = [];
   private readonly contextValues: unknown[] = [];
   private lastOffset = -1;
+  /** The next multiple of 2^32 an offset may reach (files over 4 GiB). */
+  private nextWrap = TWO_32;
   private flaggedCount = 0;
   private minTime = Infinity;
   private maxTime = -Infinity;
@@ -136,13 +128,7 @@ export class LogIndex implements IndexSink {
   }
 
   srcIp(buf: Uint8Array, start: number, end: number): void {
-    const column = this.columns.srcIp;
-    const v4 = parseIpv4Bytes(buf, start, end);
-    const id =
-      v4 >= 0
-        ? column.internIpv4(v4, buf, start, end)
-        : column.dictionary.internBytes(buf, start, end);
-    if (id !== 0) column.set(this.count, this.capacity, id);
+    this.setBytes('srcIp', buf, start, end);
   }
   srcIpText(value: string): void {
     this.setText('srcIp', value);
@@ -203,9 +189,21 @@ export class LogIndex implements IndexSink {
     this.errors.push(message);
   }
 
-  /** Loading is over: give back the spare capacity. */
+  /**
+   * Room for `records` records in all, so a file whose size predicts its record count grows its
+   * columns once instead of a dozen times (copying and zeroing each time).
+   */
+  reserve(records: number): void {
+    this.reservedFor = Math.ceil(records);
+    if (this.reservedFor > this.capacity) this.resize(this.reservedFor);
+  }
+
+  /**
+   * Loading is over: give back spare capacity when there is much of it. Copying every column
+   * costs a pass over all of the index's memory, so a little slack is kept rather than copied.
+   */
   compact(): void {
-    if (this.capacity === this.count) return;
+    if (this.capacity <= Math.max(INITIAL_CAPACITY, this.count * 1.1)) return;
     this.resize(Math.max(this.count, 1));
   }
 
@@ -326,7 +324,8 @@ export class LogIndex implements IndexSink {
   }
 
   private grow(): void {
-    this.resize(this.capacity * 2);
+    // Past a reservation the estimate was a little short: grow gently, not by doubling.
+    this.resize(this.reservedFor > 0 ? Math.ceil(this.capacity * 1.25) : this.capacity * 2);
   }
 
   private resize(capacity: number): void {
