@@ -14,6 +14,11 @@ export type FileState = 'loading' | 'ready' | 'cancelled' | 'error';
 
 export interface FileSummary {
   readonly id: FileId;
+  /**
+   * Grows with every change of this file's summary. Summaries reach the UI by two roads (call
+   * replies and events) that may cross; the higher revision is the newer one.
+   */
+  readonly revision: number;
   /** File name as the user knows it (no directory). */
   readonly name: string;
   /** Where the user opened it from, for display; null when the file came from the browser (bridge). */

@@ -62,6 +62,8 @@ export class SessionError extends Error {
   }
 }
 
+const FIRST_CHUNK_BYTES = 64 * 1024;
+
 const EMPTY_STATS: LoadStats = {
   records: 0,
   parsed: 0,
@@ -120,6 +122,8 @@ export class Session implements SessionApi {
   private readonly listeners = new Set<(event: SessionEvent) => void>();
   private nextId = 1;
   private nextSeq = 1;
+  /** Shared by all files: any later summary has a higher revision than any earlier one. */
+  private revision = 0;
   private activeLoads = 0;
   private readonly queue: (() => void)[] = [];
   private readonly chunkBytes: number;
@@ -129,6 +133,9 @@ export class Session implements SessionApi {
   private readonly logger: Logger;
   private readonly slowCallMs: number;
 
+  private spare: Worker | null = null;
+  private closed = false;
+
   constructor(private readonly options: SessionOptions) {
     this.chunkBytes = options.chunkBytes ?? 4 * 1024 * 1024;
     this.chunksInFlight = options.chunksInFlight ?? 3;
@@ -136,6 +143,7 @@ export class Session implements SessionApi {
     this.progressIntervalMs = 1000 / (options.progressPerSecond ?? 10);
     this.logger = options.logger ?? silentLogger;
     this.slowCallMs = options.slowCallMs ?? 40;
+    this.warmSpare();
   }
 
   onEvent(listener: (event: SessionEvent) => void): () => void {
@@ -279,9 +287,12 @@ export class Session implements SessionApi {
 
   /** Close every file and stop every worker. */
   async close(): Promise<void> {
+    this.closed = true;
     const files = [...this.files.values()];
     this.files.clear();
-    await Promise.all(files.map((f) => this.dispose(f)));
+    const spare = this.spare;
+    this.spare = null;
+    await Promise.all([...files.map((f) => this.dispose(f)), spare?.terminate()]);
   }
 
   // ---- opening and loading ---------------------------------------------------------------------------
@@ -372,9 +383,29 @@ export class Session implements SessionApi {
     return this.summary(file);
   }
 
+  /**
+   * A worker started in advance: a thread takes 100-500 ms to start and load its code, which
+   * would otherwise come before the first screen of every file. Unreferenced while it waits, so an
+   * idle spare never keeps a process alive.
+   */
+  private warmSpare(): void {
+    if (this.spare !== null || this.closed) return;
+    const spare = new Worker(this.options.workerUrl, { name: 'logsieve:spare' });
+    spare.unref();
+    spare.on('error', () => {
+      if (this.spare === spare) this.spare = null;
+    });
+    this.spare = spare;
+  }
+
   private worker(file: OpenFile): Worker {
     if (file.worker !== null) return file.worker;
-    const worker = new Worker(this.options.workerUrl, { name: `logsieve:${file.name}` });
+    const spare = this.spare;
+    this.spare = null;
+    const worker = spare ?? new Worker(this.options.workerUrl, { name: `logsieve:${file.name}` });
+    worker.removeAllListeners('error');
+    worker.ref();
+    setImmediate(() => this.warmSpare());
     worker.on('message', (message: FromWorker) => {
       this.onWorkerMessage(file, message);
     });
@@ -465,7 +496,10 @@ export class Session implements SessionApi {
         }
         const view = new Uint8Array(buffer);
         view.set(carry, 0);
-        const want = Math.min(view.length - carry.length, size - position);
+        // The first chunk is small, so the format is known and the first screen of rows exists
+        // within milliseconds, whatever the file's size.
+        const room = position === 0 ? FIRST_CHUNK_BYTES : view.length;
+        const want = Math.min(room - carry.length, size - position);
         const { bytesRead } = await handle.read(view, carry.length, want, position);
         if (bytesRead === 0) {
           problem = userError(
@@ -687,6 +721,7 @@ export class Session implements SessionApi {
     const columns: readonly CommonColumn[] = s.columns;
     return {
       id: file.id,
+      revision: ++this.revision,
       name: file.name,
       location: file.location,
       size: file.size,

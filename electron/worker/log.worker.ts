@@ -16,7 +16,7 @@ const post = (message: FromWorker): void => {
 };
 const worker = new FileWorker(post);
 
-port.on('message', (message: ToWorker) => {
+function handle(message: ToWorker): void {
   try {
     worker.handle(message);
   } catch (error) {
@@ -26,5 +26,31 @@ port.on('message', (message: ToWorker) => {
       message: `worker failed on ${message.type}: ${(error as Error).stack ?? String(error)}`,
     });
     throw error;
+  }
+}
+
+// Loading work waits in a queue of its own, worked off one message per turn of the event loop;
+// requests are answered the moment they arrive. So a page of rows asked for while a file loads
+// waits for at most one chunk, not for every chunk already sent.
+const loading: ToWorker[] = [];
+let scheduled = false;
+function workOffLoading(): void {
+  scheduled = false;
+  const next = loading.shift();
+  if (next === undefined) return;
+  handle(next);
+  if (loading.length > 0) schedule();
+}
+function schedule(): void {
+  if (scheduled) return;
+  scheduled = true;
+  setImmediate(workOffLoading);
+}
+
+port.on('message', (message: ToWorker) => {
+  if (message.type === 'request') handle(message);
+  else {
+    loading.push(message);
+    schedule();
   }
 });

@@ -118,6 +118,8 @@ export function createViewerStore(client: Client, progress: ProgressStore): View
     const upsert = (file: FileSummary): void =>
       set((s) => {
         const at = s.files.findIndex((f) => f.id === file.id);
+        // A reply and an event can cross on the way; never replace a summary with an older one.
+        if (at >= 0 && s.files[at]!.revision > file.revision) return {};
         const files =
           at < 0 ? [...s.files, file] : s.files.map((f) => (f.id === file.id ? file : f));
         return { files, activeFileId: s.activeFileId ?? file.id };
