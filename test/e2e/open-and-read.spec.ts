@@ -145,3 +145,25 @@ test('cancels a load and keeps the records read so far', async ({ app }) => {
   await expect(app.getByRole('tab', { name: /huge\.log · stopped/ })).toBeVisible();
   await expect(cell(app, 0, 'line')).toHaveText('1');
 });
+
+test('shows log text as text, never as HTML', async ({ app }) => {
+  const hostile =
+    '10.6.6.6 - - [05/Mar/2024:08:00:00 +0000] "GET /<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script> HTTP/1.1" 404 5\n';
+  await app
+    .getByTestId('file-input')
+    .setInputFiles([{ name: 'hostile.log', mimeType: 'text/plain', buffer: Buffer.from(hostile) }]);
+  await expect(cell(app, 0, 'message')).toContainText('<img src=x onerror=');
+  await cell(app, 0, 'message').click();
+  await expect(app.getByTestId('detail-raw')).toContainText('<script>window.__pwned=2</script>');
+  expect(
+    await app.evaluate(() => ({
+      pwned: (window as { __pwned?: number }).__pwned,
+      images: document.querySelectorAll('img').length,
+      scripts: document.querySelectorAll('body script').length,
+    })),
+  ).toEqual({
+    pwned: undefined,
+    images: 0,
+    scripts: 0,
+  });
+});

@@ -3,7 +3,7 @@
  * orders, record detail, line lookup, cancel, format override, bad input of every kind, and a
  * worker that dies taking only its own file with it.
  */
-import { chmodSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { SessionEvent } from '../../shared/api';
@@ -224,6 +224,37 @@ describe('bad input', () => {
     expect(summary).toMatchObject({ encoding: 'utf-16le', format: 'apache-error', records: 2 });
     const detail = await session.record(summary.id, 0 as RecordIndex);
     expect(detail).toMatchObject({ srcIp: '10.1.2.3', offset: 2, message: 'Köln' });
+  });
+});
+
+describe('files that change under us', () => {
+  it('stops cleanly and says so when a file shrinks while loading, keeping what was read', async () => {
+    session = createTestSession({ chunkBytes: 64 * 1024, chunksInFlight: 1 });
+    const line = '10.0.0.1 - - [05/Mar/2024:08:00:00 +0000] "GET / HTTP/1.1" 200 5\n';
+    const path = writeTemp(dir, 'rotating.log', line.repeat(500_000));
+    const [opened] = await session.openPaths([path]);
+    truncateSync(path, 0);
+    await session.whenLoaded(opened!.id);
+    const summary = session.summaryOf(opened!.id);
+    expect(summary.errors.map((e) => e.code)).toEqual(['file.shrank']);
+    expect(summary.errors[0]!.message).toMatch(/became shorter while it was loading/);
+    expect(summary.records).toBeLessThan(500_000);
+  });
+
+  it('keeps reading a file deleted while it loads (the descriptor stays valid)', async () => {
+    session = createTestSession({ chunkBytes: 64 * 1024, chunksInFlight: 1 });
+    const line = '10.0.0.1 - - [05/Mar/2024:08:00:00 +0000] "GET / HTTP/1.1" 200 5\n';
+    const path = writeTemp(dir, 'deleted.log', line.repeat(50_000));
+    const [opened] = await session.openPaths([path]);
+    rmSync(path);
+    await session.whenLoaded(opened!.id);
+    expect(session.summaryOf(opened!.id)).toMatchObject({
+      state: 'ready',
+      records: 50_000,
+      errors: [],
+    });
+    const last = await session.record(opened!.id, 49_999 as RecordIndex);
+    expect(last.raw).toBe(line.trimEnd());
   });
 });
 
