@@ -3,7 +3,7 @@
  * window of rows on screen, never the whole log. Sorting is by line or by time, done by the
  * worker; the row count grows while the file loads. Cell values are rendered as text only.
  */
-import { useEffect, useMemo, useRef } from 'react';
+import { useCallback, useEffect, useMemo, useRef } from 'react';
 import { AgGridReact } from 'ag-grid-react';
 import type {
   CellFocusedEvent,
@@ -169,6 +169,18 @@ export function LogGrid({ file, showRaw }: { file: FileSummary; showRaw: boolean
     if (epoch > 0) apiRef.current?.purgeInfiniteCache();
   }, [epoch]);
 
+  // The row a jump landed on is selected once its block of rows has arrived (AG Grid cannot
+  // select a row that is still loading).
+  const pendingSelection = useRef<number | null>(null);
+  const selectWhenLoaded = useCallback((api: GridApi<RowData>): void => {
+    const row = pendingSelection.current;
+    if (row === null) return;
+    const node = api.getDisplayedRowAtIndex(row);
+    if (node?.data === undefined) return;
+    pendingSelection.current = null;
+    node.setSelected(true, true);
+  }, []);
+
   useEffect(() => {
     const api = apiRef.current;
     if (api === null || scrollRequest === null || scrollRequest.fileId !== fileId) return;
@@ -180,8 +192,10 @@ export function LogGrid({ file, showRaw }: { file: FileSummary; showRaw: boolean
     void client.rows(query, row, row + 1).then((page) => {
       const data = page.rows[0];
       if (data) void select(fileId, data.row, data.record);
+      pendingSelection.current = row;
+      selectWhenLoaded(api);
     });
-  }, [scrollRequest, fileId, client, select]);
+  }, [scrollRequest, fileId, client, select, selectWhenLoaded]);
 
   const onGridReady = (event: GridReadyEvent<RowData>): void => {
     apiRef.current = event.api;
@@ -219,6 +233,7 @@ export function LogGrid({ file, showRaw }: { file: FileSummary; showRaw: boolean
         onRowClicked={onRowClicked}
         onCellFocused={onCellFocused}
         onSortChanged={onSortChanged}
+        onModelUpdated={(event) => selectWhenLoaded(event.api)}
         rowBuffer={20}
         overlayNoRowsTemplate={complete ? 'No records in this file.' : 'Reading…'}
       />
