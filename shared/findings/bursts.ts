@@ -12,14 +12,8 @@
  */
 import type { PeriodicOptions } from './periodic';
 import { EventRole, PeriodicAnalyzer } from './periodic';
+import type { KeyedRecords } from './records';
 import { medianInPlace } from './stats';
-
-/** Events of one signature: times sorted ascending (UTC ms), and the key each came from. */
-export interface KeyedEvents {
-  readonly times: Float64Array;
-  /** Non-negative integer key ids (dictionary ids), parallel to `times`. */
-  readonly keys: ArrayLike<number>;
-}
 
 export interface RecurringBurstOptions {
   /** Events at most this far apart belong to the same burst, seconds. */
@@ -81,7 +75,7 @@ export interface RecurringBurstFinding {
   readonly keys: readonly BurstKey[];
   /** Events inside bursts on the rhythm. */
   readonly events: number;
-  /** All events given. */
+  /** The signature's records with a time and a key. */
   readonly count: number;
   /** events / count: how much of the signature the schedule explains. */
   readonly share: number;
@@ -91,14 +85,15 @@ export interface RecurringBurstFinding {
   readonly significance: number;
 }
 
-/** Finds the recurring burst in one signature's events, or null. */
+/**
+ * Finds the recurring burst in one signature's records, or null. The records are walked in time
+ * order (`records.order`, or record order when absent); records without a time or a key are
+ * left out.
+ */
 export function detectRecurringBursts(
-  events: KeyedEvents,
+  records: KeyedRecords,
   options: RecurringBurstOptions = {},
 ): RecurringBurstFinding | null {
-  const { times, keys } = events;
-  const count = times.length;
-  if (keys.length !== count) throw new RangeError('times and keys differ in length');
   const maxSpread =
     (options.maxSpreadSeconds ?? DEFAULT_RECURRING_BURST_OPTIONS.maxSpreadSeconds) * 1000;
   const maxWidth =
@@ -110,53 +105,64 @@ export function detectRecurringBursts(
       'maxSpreadSeconds must be positive and at most maxWidthSeconds; minKeys at least 1',
     );
   }
-  if (count === 0) return null;
+  const walk = new TimeOrderWalk(records);
+  // stamp[key] === mark when the key was already counted in the burst with that mark.
+  const stamp = new Int32Array(records.keyCount);
+  let mark = 0;
 
-  let maxKey = 0;
-  for (let i = 0; i < count; i++) {
-    const key = keys[i]!;
-    if (!(Number.isInteger(key) && key >= 0))
-      throw new RangeError(`key ${key} is not a non-negative integer`);
-    if (key > maxKey) maxKey = key;
-  }
-  // stamp[key] === burst number + 1 when the key was already counted in that burst.
-  const stamp = new Int32Array(maxKey + 1);
-
-  const starts: number[] = [];
-  const ends: number[] = [];
+  // Each burst: its positions in the walk [from, to), and its median time.
+  const froms: number[] = [];
+  const tos: number[] = [];
   const middles: number[] = [];
-  for (let a = 0; a < count;) {
-    let b = a + 1;
-    while (b < count && times[b]! - times[b - 1]! <= maxSpread) b++;
-    if (times[b - 1]! - times[a]! <= maxWidth) {
-      const mark = starts.length + 1;
-      let distinct = 0;
-      for (let i = a; i < b; i++) {
-        const key = keys[i]!;
-        if (stamp[key] !== mark) {
-          stamp[key] = mark;
-          distinct++;
-        }
-      }
-      if (distinct >= minKeys) {
-        starts.push(a);
-        ends.push(b);
-        middles.push(times[a + ((b - a - 1) >> 1)]!);
-      } else {
-        // The mark was not used by a burst: undo it so the next burst can take the same number.
-        for (let i = a; i < b; i++) stamp[keys[i]!] = 0;
-      }
+  let clusterTimes = new Float64Array(64);
+  let clusterSize = 0;
+  let clusterFrom = 0;
+  let clusterKeys = 0;
+  let clusterTooWide = false;
+  let count = 0;
+  const closeCluster = (to: number): void => {
+    if (clusterSize > 0 && !clusterTooWide && clusterKeys >= minKeys) {
+      froms.push(clusterFrom);
+      tos.push(to);
+      middles.push(clusterTimes[(clusterSize - 1) >> 1]!);
     }
-    a = b;
+  };
+  for (let step = 0; walk.next(); step++) {
+    const t = walk.time;
+    count++;
+    if (clusterSize === 0 || t - walk.previousTime > maxSpread) {
+      closeCluster(step);
+      clusterSize = 0;
+      clusterFrom = step;
+      clusterKeys = 0;
+      clusterTooWide = false;
+      mark++;
+    }
+    if (clusterTooWide) continue;
+    if (clusterSize > 0 && t - clusterTimes[0]! > maxWidth) {
+      clusterTooWide = true;
+      continue;
+    }
+    if (clusterSize === clusterTimes.length) {
+      const grown = new Float64Array(clusterSize * 2);
+      grown.set(clusterTimes);
+      clusterTimes = grown;
+    }
+    clusterTimes[clusterSize++] = t;
+    if (stamp[walk.key] !== mark) {
+      stamp[walk.key] = mark;
+      clusterKeys++;
+    }
   }
+  closeCluster(walk.steps);
 
-  const burstCount = starts.length;
+  const burstCount = froms.length;
   const burstTimes = Float64Array.from(middles);
   const roles = new Uint8Array(burstCount);
   const found = new PeriodicAnalyzer(rhythm).analyse(burstTimes, 0, burstCount, undefined, roles);
   if (!found) return null;
 
-  stamp.fill(0);
+  // A second walk collects, for the bursts on the rhythm, their widths and keys.
   const keyBursts = new Map<number, number>();
   const widths = new Float64Array(found.beats);
   const keyCounts = new Float64Array(found.beats);
@@ -164,23 +170,32 @@ export function detectRecurringBursts(
   let eventsInBursts = 0;
   let first = NaN;
   let last = NaN;
+  const again = new TimeOrderWalk(records);
+  let step = 0;
   for (let burst = 0; burst < burstCount; burst++) {
     if (roles[burst] !== EventRole.Beat) continue;
-    const a = starts[burst]!;
-    const b = ends[burst]!;
-    if (onRhythm === 0) first = times[a]!;
-    last = times[b - 1]!;
-    widths[onRhythm] = (times[b - 1]! - times[a]!) / 1000;
-    let distinct = 0;
-    for (let i = a; i < b; i++) {
-      const key = keys[i]!;
-      if (stamp[key] === burst + 1) continue;
-      stamp[key] = burst + 1;
-      distinct++;
-      keyBursts.set(key, (keyBursts.get(key) ?? 0) + 1);
+    while (step < froms[burst]!) {
+      again.next();
+      step++;
     }
+    mark++;
+    let distinct = 0;
+    let from = NaN;
+    let to = NaN;
+    for (; step < tos[burst]!; step++) {
+      again.next();
+      if (Number.isNaN(from)) from = again.time;
+      to = again.time;
+      if (stamp[again.key] === mark) continue;
+      stamp[again.key] = mark;
+      distinct++;
+      keyBursts.set(again.key, (keyBursts.get(again.key) ?? 0) + 1);
+    }
+    if (onRhythm === 0) first = from;
+    last = to;
+    widths[onRhythm] = (to - from) / 1000;
     keyCounts[onRhythm] = distinct;
-    eventsInBursts += b - a;
+    eventsInBursts += tos[burst]! - froms[burst]!;
     onRhythm++;
   }
 
@@ -207,4 +222,49 @@ export function detectRecurringBursts(
     score: found.score,
     significance: found.significance,
   };
+}
+
+/**
+ * Steps through the selected records that have a time and a key, in time order. Each step
+ * leaves the record's time and key in `time` and `key`. Throws when the records are not in time
+ * order and no order was given: a bug in the caller.
+ */
+class TimeOrderWalk {
+  time = NaN;
+  previousTime = NaN;
+  key = 0;
+  /** Records stepped onto so far. */
+  steps = 0;
+  private position = 0;
+  private readonly length: number;
+
+  constructor(private readonly records: KeyedRecords) {
+    this.length = records.length ?? records.times.length;
+    const { keys, select, order } = records;
+    if (
+      keys.length < this.length ||
+      (select && select.tags.length < this.length) ||
+      (order && order.length < this.length)
+    ) {
+      throw new RangeError('a column is shorter than the records');
+    }
+  }
+
+  next(): boolean {
+    const { times, keys, keyCount, select, order } = this.records;
+    while (this.position < this.length) {
+      const i = order ? order[this.position++]! : this.position++;
+      if (select && (select.tags[i]! & select.mask) === 0) continue;
+      const t = times[i]!;
+      const k = keys[i]!;
+      if (Number.isNaN(t) || !(Number.isInteger(k) && k >= 0 && k < keyCount)) continue;
+      if (t < this.time) throw new RangeError('records are not in time order: pass their order');
+      this.previousTime = this.time;
+      this.time = t;
+      this.key = k;
+      this.steps++;
+      return true;
+    }
+    return false;
+  }
 }

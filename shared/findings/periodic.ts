@@ -34,7 +34,8 @@
  * missed.
  */
 import { binomialTailLog10, robustSigmaInPlace } from './stats';
-import type { TimeGroups } from './groups';
+import type { GroupScratch, KeyedRecords } from './records';
+import { groupTimes } from './records';
 
 /** Thresholds of the periodicity test. All are optional; DEFAULT_PERIODIC_OPTIONS says why each default is what it is. */
 export interface PeriodicOptions {
@@ -150,10 +151,10 @@ export interface PeriodicFinding {
   readonly significance: number;
 }
 
-/** One group's finding from detectPeriodicGroups. */
-export interface PeriodicGroupFinding extends PeriodicFinding {
-  /** Index of the group in the TimeGroups it came from. */
-  readonly group: number;
+/** One key's finding from detectPeriodicByKey. */
+export interface PeriodicKeyFinding extends PeriodicFinding {
+  /** The key (dictionary id) whose series this is. */
+  readonly key: number;
 }
 
 /** A k-period step is allowed up to this k: three beats lost in a row are still "missed beats". */
@@ -170,7 +171,10 @@ const MAX_BINNED_MS = 2 ** 31 - 1;
 const MIN_PEAK_SHARE = 0.25;
 /** Tracking at a first, rough period gives up when the series is this far from passing. */
 const ROUGH_MARGIN = 0.15;
-const MAX_CANDIDATES = 3;
+/** Events between two checks of whether tracking can still succeed. */
+const ABORT_CHECK_EVERY = 8;
+/** Two clusters: a clock's, and one that may outnumber it (duplicates a few seconds after each beat). */
+const MAX_CANDIDATES = 2;
 /**
  * Periods shorter than about this many timestamp ticks cannot be told from random arrivals: both
  * give the same two or three rounded intervals. (A 3 s clock logged in whole seconds measures
@@ -187,6 +191,8 @@ const CLEAN_BANDS = CLEAN_FRACTIONS.length * CLEAN_TICKS.length;
 const MAX_REFINEMENTS = 6;
 /** The period has settled when a tracking pass moves it by less than this fraction. */
 const SETTLED = 1e-3;
+const SQRT = Float64Array.from({ length: MAX_STEP + 1 }, (_, k) => Math.sqrt(k));
+const INVERSE_SQRT = Float64Array.from({ length: MAX_STEP + 1 }, (_, k) => 1 / Math.sqrt(k));
 
 interface Settings {
   readonly minPeriodMs: number;
@@ -246,19 +252,15 @@ function binOf(ms: number): number {
   return (octave << 3) | ((x >>> (octave - 3)) & 7);
 }
 
-/** BIN_START[b] is the smallest interval, in ms, that falls in bin b. */
-const BIN_START = Float64Array.from(
-  { length: BINS + 3 },
-  (_, bin) => (8 + (bin & 7)) * 2 ** ((bin >> 3) - 3),
-);
-
 /** The coarsest of 1 s, 100 ms, 10 ms, 1 ms that divides every timestamp; 0 when some are fractional. */
 export function detectResolution(times: Float64Array, start: number, end: number): number {
   outer: for (const tick of [1000, 100, 10, 1]) {
-    // Division and floor: the remainder operator on doubles is several times slower.
+    // Multiply and round: the remainder operator on doubles is several times slower, and the
+    // product's rounding error is far below half a tick for any timestamp.
+    const inverse = 1 / tick;
     for (let i = start; i < end; i++) {
       const t = times[i]!;
-      if (Math.floor(t / tick) * tick !== t) continue outer;
+      if (Math.round(t * inverse) * tick !== t) continue outer;
     }
     return tick;
   }
@@ -272,9 +274,14 @@ export function detectResolution(times: Float64Array, start: number, end: number
 export class PeriodicAnalyzer {
   private readonly settings: Settings;
   private readonly histogram = new Int32Array(BINS);
+  /** Sum of the intervals in each bin, for the candidates' mean intervals. */
+  private readonly binSums = new Float64Array(BINS);
   /** suffix[b] = intervals in bins ≥ b. */
   private readonly suffix = new Int32Array(BINS + 1);
+  private readonly windowBins = new Int32Array(MAX_CANDIDATES);
   private readonly candidatePeriods = new Float64Array(MAX_CANDIDATES);
+  private lowestBin = 0;
+  private highestBin = -1;
   private residuals = new Float64Array(64);
   private readonly bands = new Float64Array(MAX_STEP + 1);
   private readonly cleanSteps = new Int32Array(CLEAN_BANDS);
@@ -289,7 +296,7 @@ export class PeriodicAnalyzer {
   private coveredMs = 0;
   private sumStepMs = 0;
   private sumStepPeriods = 0;
-  private residualCount = 0;
+  private sumResiduals = 0;
   private sumSquaredResiduals = 0;
   private firstBeat = NaN;
   private lastBeat = NaN;
@@ -315,8 +322,22 @@ export class PeriodicAnalyzer {
     const span = times[end - 1]! - times[start]!;
     if (!(span >= (s.minBeats - 1) * s.minPeriodMs * (1 - s.tolerance))) return null;
 
-    const resolution = s.resolutionMs ?? detectResolution(times, start, end);
-    const candidates = this.findCandidates(times, start, end, resolution);
+    if (!this.fillHistogram(times, start, end)) return null;
+    // Resolution costs a pass over the series; most random series are rejected before it.
+    let resolution = s.resolutionMs;
+    let windows: number;
+    if (resolution === undefined) {
+      windows = this.chooseWindows(s.minPeriodMs);
+      if (windows === 0) return this.clearHistogram();
+      resolution = detectResolution(times, start, end);
+      if (MIN_PERIOD_TICKS * resolution > s.minPeriodMs) {
+        windows = this.chooseWindows(MIN_PERIOD_TICKS * resolution);
+      }
+    } else {
+      windows = this.chooseWindows(Math.max(s.minPeriodMs, MIN_PERIOD_TICKS * resolution));
+    }
+    const candidates = this.meanIntervals(windows);
+    this.clearHistogram();
     let best: PeriodicFinding | null = null;
     let bestPeriod = 0;
     for (let c = 0; c < candidates; c++) {
@@ -330,24 +351,18 @@ export class PeriodicAnalyzer {
     }
     if (best && roles) {
       if (roles.length < count) throw new RangeError('roles is shorter than the series');
-      this.track(times, start, end, bestPeriod, resolution, roles);
+      this.track(times, start, end, bestPeriod, resolution, roles, false, false);
     }
     return best;
   }
 
   /**
-   * Fills candidatePeriods with the mean interval of up to three disjoint dense clusters of
-   * intervals, densest first; returns how many.
+   * Counts the series' intervals into the histogram (which is all zeros between series; only the
+   * bins touched are cleared afterwards). False when no interval is long enough to be binned.
    */
-  private findCandidates(
-    times: Float64Array,
-    start: number,
-    end: number,
-    resolution: number,
-  ): number {
-    const s = this.settings;
+  private fillHistogram(times: Float64Array, start: number, end: number): boolean {
     const histogram = this.histogram;
-    // The histogram is all zeros between calls; only the bins this series touches are cleared.
+    const binSums = this.binSums;
     let lowest = BINS;
     let highest = -1;
     for (let i = start + 1; i < end; i++) {
@@ -355,53 +370,76 @@ export class PeriodicAnalyzer {
       if (interval < MIN_BINNED_MS) continue;
       const bin = interval > MAX_BINNED_MS ? BINS - 1 : binOf(interval);
       histogram[bin]!++;
+      binSums[bin]! += interval;
       if (bin < lowest) lowest = bin;
       if (bin > highest) highest = bin;
     }
-    if (highest < 0) return 0;
+    this.lowestBin = lowest;
+    this.highestBin = highest;
+    if (highest < 0) return false;
     const suffix = this.suffix;
     suffix[highest + 1] = 0;
     for (let b = highest; b >= lowest; b--) suffix[b] = suffix[b + 1]! + histogram[b]!;
+    return true;
+  }
 
-    const shortest = Math.max(s.minPeriodMs, MIN_PERIOD_TICKS * resolution) * (1 - s.tolerance);
-    const firstBin = Math.max(binOf(Math.max(MIN_BINNED_MS, shortest)), lowest - 2);
-    const lastBin = Math.min(BINS - 3, binOf(s.maxPeriodMs), highest);
+  private clearHistogram(): null {
+    if (this.highestBin >= 0) {
+      this.histogram.fill(0, this.lowestBin, this.highestBin + 1);
+      this.binSums.fill(0, this.lowestBin, this.highestBin + 1);
+    }
+    return null;
+  }
+
+  /**
+   * Puts into windowBins the first bin of up to MAX_CANDIDATES disjoint 3-bin windows, densest
+   * first, that hold MIN_PEAK_SHARE of the comparable intervals and start at or above
+   * `shortestMs` (less the beat window); returns how many.
+   */
+  private chooseWindows(shortestMs: number): number {
+    const s = this.settings;
+    const histogram = this.histogram;
+    const suffix = this.suffix;
+    const lowest = this.lowestBin;
+    const shortest = Math.max(MIN_BINNED_MS, shortestMs * (1 - s.tolerance));
+    const firstBin = Math.max(binOf(shortest), lowest - 2);
+    const lastBin = Math.min(BINS - 3, binOf(s.maxPeriodMs), this.highestBin);
     let found = 0;
-    // Windows already chosen: later ones must not overlap them.
-    let taken0 = -10;
-    let taken1 = -10;
-    while (found < MAX_CANDIDATES) {
+    let taken = -10;
+    while (found < MAX_CANDIDATES && firstBin <= lastBin) {
       let bestBin = -1;
       let bestCount = 0;
+      // A sliding sum over three bins (bins past the highest touched one are zero).
+      let inWindow = histogram[firstBin]! + histogram[firstBin + 1]! + histogram[firstBin + 2]!;
       for (let b = firstBin; b <= lastBin; b++) {
-        if (Math.abs(b - taken0) <= 2 || Math.abs(b - taken1) <= 2) continue;
-        const inWindow = histogram[b]! + histogram[b + 1]! + histogram[b + 2]!;
-        if (inWindow <= bestCount) continue;
+        if (b > firstBin) inWindow += histogram[b + 2]! - histogram[b - 1]!;
+        if (inWindow <= bestCount || (b >= taken - 2 && b <= taken + 2)) continue;
         // Intervals under a quarter of the window's lower edge (two octaves down) would be
         // duplicates of a beat, so they do not count against the window.
-        const comparable = suffix[Math.max(lowest, b - 16)]!;
-        if (inWindow < MIN_PEAK_SHARE * comparable) continue;
+        if (inWindow < MIN_PEAK_SHARE * suffix[Math.max(lowest, b - 16)]!) continue;
         bestBin = b;
         bestCount = inWindow;
       }
       if (bestBin < 0) break;
-      const low = BIN_START[bestBin]!;
-      const high = BIN_START[bestBin + 3]!;
+      this.windowBins[found++] = bestBin;
+      taken = bestBin;
+    }
+    return found;
+  }
+
+  /** The mean interval inside each chosen window (from the bins' sums), into candidatePeriods. */
+  private meanIntervals(windows: number): number {
+    for (let w = 0; w < windows; w++) {
+      const first = this.windowBins[w]!;
       let sum = 0;
       let n = 0;
-      for (let i = start + 1; i < end; i++) {
-        const interval = times[i]! - times[i - 1]!;
-        if (interval >= low && interval < high) {
-          sum += interval;
-          n++;
-        }
+      for (let b = first; b < first + 3; b++) {
+        sum += this.binSums[b]!;
+        n += this.histogram[b]!;
       }
-      this.candidatePeriods[found++] = sum / n;
-      if (found === 1) taken0 = bestBin;
-      else taken1 = bestBin;
+      this.candidatePeriods[w] = sum / n;
     }
-    histogram.fill(0, lowest, highest + 1);
-    return found;
+    return windows;
   }
 
   /**
@@ -419,7 +457,7 @@ export class PeriodicAnalyzer {
   ): number {
     let period = initial;
     for (let round = 0; round < MAX_REFINEMENTS; round++) {
-      this.track(times, start, end, period, resolution, null);
+      if (!this.track(times, start, end, period, resolution, null, true, false)) return 0;
       if (!this.mayPass(times, start, end, period, resolution)) return 0;
       const next = this.sumStepMs / this.sumStepPeriods;
       const settled = Math.abs(next - period) <= SETTLED * period;
@@ -444,26 +482,30 @@ export class PeriodicAnalyzer {
     if (this.runs - 1 > 2 * s.maxGapShare * this.steps + 1) return false;
     const span = times[end - 1]! - times[start]!;
     if (this.coveredMs / span < s.minCoverage - ROUGH_MARGIN) return false;
-    return this.sharpness(resolution) <= (1 + ROUGH_MARGIN * 4) * s.maxJitterRatio * period;
+    return this.sharpness(resolution) <= (1 + ROUGH_MARGIN) * s.maxJitterRatio * period;
   }
 
   /**
-   * The spread the jitter gate judges: root mean square of the beat-to-beat residuals (each at
-   * most the beat window, so a stray event cannot blow it up), less what rounding to whole ticks
-   * adds. Rounding both ends of an interval adds a variance of a sixth of a tick squared when
+   * The spread the jitter gate judges: standard deviation of the beat-to-beat residuals (each at
+   * most the beat window, so a stray event cannot blow it up; centred, so a first rough period
+   * does not inflate it), less what rounding to whole ticks adds. Rounding both ends of an interval adds a variance of a sixth of a tick squared when
    * beats fall at random phases of the tick (a re-armed timer), up to half a tick squared when a
    * jittery wall-clock schedule sits right on a tick boundary; a quarter is allowed. The median
    * absolute deviation cannot be used here: rounded random intervals of 3 s ± 20 % read "3 s"
    * more than half the time, which makes it 0.
    */
   private sharpness(resolution: number): number {
-    const meanSquare = this.sumSquaredResiduals / this.residualCount;
-    return Math.sqrt(Math.max(0, meanSquare - (resolution * resolution) / 4));
+    const mean = this.sumResiduals / this.steps;
+    const variance = this.sumSquaredResiduals / this.steps - mean * mean;
+    return Math.sqrt(Math.max(0, variance - (resolution * resolution) / 4));
   }
 
   /**
-   * One pass of the beat tracker at a fixed period (see the module comment). Leaves its counts in
-   * the instance fields and the normalised residual of every beat-to-beat step in `residuals`.
+   * One pass of the beat tracker at a fixed period (see the module comment), leaving its counts
+   * and sums in the instance fields. With `detail` it also keeps what only the final judgement
+   * needs: every beat-to-beat residual (for the jitter) and the clean-step counts (for the
+   * significance). When `abortable`, returns false (counts unusable) as soon as the series can no
+   * longer pass.
    */
   private track(
     times: Float64Array,
@@ -472,42 +514,66 @@ export class PeriodicAnalyzer {
     period: number,
     resolution: number,
     roles: Uint8Array | null,
-  ): void {
-    const tolerance = this.settings.tolerance * period;
+    abortable: boolean,
+    detail: boolean,
+  ): boolean {
+    const s = this.settings;
+    const inversePeriod = 1 / period;
+    const tolerance = s.tolerance * period;
     const bands = this.bands;
     // A k-period step of a drifting clock has √k times the jitter of one period.
-    for (let k = 1; k <= MAX_STEP; k++) bands[k] = tolerance * Math.sqrt(k) + resolution;
+    for (let k = 1; k <= MAX_STEP; k++) bands[k] = tolerance * SQRT[k]! + resolution;
     const firstBand = bands[1]!;
     const gapAfter = (MAX_STEP + 0.5) * period;
     const cleanLimits = this.cleanLimits;
-    for (let f = 0; f < CLEAN_FRACTIONS.length; f++) {
-      for (let k = 0; k < CLEAN_TICKS.length; k++) {
-        cleanLimits[f * CLEAN_TICKS.length + k] =
-          CLEAN_FRACTIONS[f]! * period + CLEAN_TICKS[k]! * resolution;
+    const cleanSteps = this.cleanSteps;
+    if (detail) {
+      for (let f = 0; f < CLEAN_FRACTIONS.length; f++) {
+        for (let k = 0; k < CLEAN_TICKS.length; k++) {
+          cleanLimits[f * CLEAN_TICKS.length + k] =
+            CLEAN_FRACTIONS[f]! * period + CLEAN_TICKS[k]! * resolution;
+        }
+      }
+      cleanSteps.fill(0);
+      if (this.residuals.length < end - start) {
+        this.residuals = new Float64Array(Math.max(end - start, this.residuals.length * 2));
       }
     }
-    const cleanSteps = this.cleanSteps;
-    cleanSteps.fill(0);
-    if (this.residuals.length < end - start) this.residuals = new Float64Array(end - start);
     const residuals = this.residuals;
 
     let beats = 0;
     let duplicates = 0;
+    let extras = 0;
     let steps = 0;
     let missed = 0;
     let runs = 0;
     let coveredMs = 0;
     let sumStepMs = 0;
     let sumStepPeriods = 0;
-    let residualCount = 0;
+    let sumResiduals = 0;
     let sumSquaredResiduals = 0;
     let firstBeat = NaN;
     let anchor = NaN;
     let runStart = NaN;
     let locked = false;
     let lookahead = start + 1;
+    // Abort as soon as even a perfect rest of the series could not pass mayPass: the beat share
+    // is at most (beats + rest) / (beats + rest + extras), the missed share at least
+    // missed / (steps + rest + missed), and gaps never go away.
+    const missedAllowed = s.maxMissedShare + ROUGH_MARGIN;
+    const shareNeeded = s.minBeatShare - ROUGH_MARGIN;
+    const extrasPerBeat = shareNeeded > 0 ? (1 - shareNeeded) / shareNeeded : Infinity;
+    let untilCheck = ABORT_CHECK_EVERY;
 
     for (let i = start; i < end;) {
+      if (abortable && --untilCheck === 0) {
+        untilCheck = ABORT_CHECK_EVERY;
+        const rest = end - i;
+        if (beats + rest < s.minBeats) return false;
+        if (extras > (beats + rest) * extrasPerBeat) return false;
+        if (missed > (steps + rest + missed) * missedAllowed) return false;
+        if (runs - 1 > 2 * s.maxGapShare * (steps + rest) + 1) return false;
+      }
       const t = times[i]!;
       if (!locked) {
         // Lock only on an event that has a successor about one period later.
@@ -521,7 +587,10 @@ export class PeriodicAnalyzer {
           beats++;
           if (beats === 1) firstBeat = t;
           if (roles) roles[i - start] = EventRole.Beat;
-        } else if (roles) roles[i - start] = EventRole.Extra;
+        } else {
+          extras++;
+          if (roles) roles[i - start] = EventRole.Extra;
+        }
         i++;
         continue;
       }
@@ -532,34 +601,40 @@ export class PeriodicAnalyzer {
         locked = false;
         continue;
       }
-      const k = Math.round(elapsed / period);
-      let role: EventRole = EventRole.Extra;
+      const k = Math.round(elapsed * inversePeriod);
+      const residual = elapsed - k * period;
       if (k === 0) {
         if (elapsed <= firstBand) {
-          role = EventRole.Duplicate;
           duplicates++;
+          if (roles) roles[i - start] = EventRole.Duplicate;
+        } else {
+          extras++;
+          if (roles) roles[i - start] = EventRole.Extra;
         }
-      } else {
-        const residual = elapsed - k * period;
-        if (Math.abs(residual) <= bands[k]!) {
-          role = EventRole.Beat;
-          beats++;
-          steps++;
-          missed += k - 1;
-          sumStepMs += elapsed;
-          sumStepPeriods += k;
-          const normalised = k === 1 ? residual : residual / Math.sqrt(k);
-          residuals[residualCount++] = normalised;
-          sumSquaredResiduals += normalised * normalised;
+      } else if (Math.abs(residual) <= bands[k]!) {
+        beats++;
+        steps++;
+        missed += k - 1;
+        sumStepMs += elapsed;
+        sumStepPeriods += k;
+        const normalised = k === 1 ? residual : residual * INVERSE_SQRT[k]!;
+        sumResiduals += normalised;
+        sumSquaredResiduals += normalised * normalised;
+        if (detail) {
+          residuals[steps - 1] = normalised;
           if (k === 1) {
             const distance = Math.abs(residual);
-            for (let b = 0; b < cleanLimits.length; b++)
+            for (let b = 0; b < CLEAN_BANDS; b++) {
               if (distance <= cleanLimits[b]!) cleanSteps[b]!++;
+            }
           }
-          anchor = t;
         }
+        anchor = t;
+        if (roles) roles[i - start] = EventRole.Beat;
+      } else {
+        extras++;
+        if (roles) roles[i - start] = EventRole.Extra;
       }
-      if (roles) roles[i - start] = role;
       i++;
     }
     if (locked) coveredMs += anchor - runStart;
@@ -572,10 +647,11 @@ export class PeriodicAnalyzer {
     this.coveredMs = coveredMs;
     this.sumStepMs = sumStepMs;
     this.sumStepPeriods = sumStepPeriods;
-    this.residualCount = residualCount;
+    this.sumResiduals = sumResiduals;
     this.sumSquaredResiduals = sumSquaredResiduals;
     this.firstBeat = firstBeat;
     this.lastBeat = anchor;
+    return true;
   }
 
   /** The final tracking pass at `period`, then every gate; a finding or null. */
@@ -590,7 +666,7 @@ export class PeriodicAnalyzer {
     const s = this.settings;
     if (period < s.minPeriodMs * (1 - s.tolerance) || period > s.maxPeriodMs) return null;
     if (period < (MIN_PERIOD_TICKS - 0.5) * resolution) return null;
-    this.track(times, start, end, period, resolution, null);
+    if (!this.track(times, start, end, period, resolution, null, true, true)) return null;
     const refined = this.sumStepMs / this.sumStepPeriods;
 
     const count = end - start;
@@ -617,7 +693,7 @@ export class PeriodicAnalyzer {
 
     const score = beatShare * coverage * (1 - missedShare) * (1 - sharpness / allowedJitter);
     // Reported as seen, rounding included; the gate above used the rounding-corrected spread.
-    const jitter = robustSigmaInPlace(this.residuals, this.residualCount);
+    const jitter = robustSigmaInPlace(this.residuals, this.steps);
     return {
       periodSeconds: refined / 1000,
       jitterSeconds: jitter / 1000,
@@ -676,27 +752,37 @@ export function detectPeriodic(
 }
 
 /**
- * Tests every group of `groups` (see groupTimes); `signatureTotals[g]`, when given, is the total
- * of group g's signature and gives its finding a share. Findings come in group order.
+ * Tests the series of every key in `records` (one signature's records in the worker's columns;
+ * see KeyedRecords), grouping them into `scratch`, which the caller should keep and reuse (see
+ * records.ts for why). Each finding's share is of all the signature's records. Findings come in
+ * key order; `counts` and `total` are what dominantSource needs.
  */
-export function detectPeriodicGroups(
-  groups: TimeGroups,
+export function detectPeriodicByKey(
+  records: KeyedRecords,
   options: PeriodicOptions = {},
-  signatureTotals?: ArrayLike<number>,
-): PeriodicGroupFinding[] {
-  const analyzer = new PeriodicAnalyzer(options);
-  const findings: PeriodicGroupFinding[] = [];
-  const { times, offsets } = groups;
-  for (let g = 0; g + 1 < offsets.length; g++) {
-    const start = offsets[g]!;
-    const end = offsets[g + 1]!;
-    const finding = analyzer.analyse(
-      times,
-      start,
-      end,
-      signatureTotals?.[g] ?? options.signatureTotal,
-    );
-    if (finding) findings.push({ group: g, ...finding });
+  scratch?: GroupScratch,
+): { findings: PeriodicKeyFinding[]; counts: Uint32Array; total: number } {
+  const minCount = options.minBeats ?? DEFAULT_PERIODIC_OPTIONS.minBeats;
+  const groups = groupTimes(records, minCount, scratch);
+  // When every timestamp is a whole second (the common case) so is every key's; otherwise each
+  // series that gets that far detects its own resolution.
+  const analyzer = new PeriodicAnalyzer(
+    groups.resolutionMs === 1000 && options.resolutionMs === undefined
+      ? { ...options, resolutionMs: 1000 }
+      : options,
+  );
+  const { offsets, counts, total } = groups;
+  let longest = 0;
+  for (let key = 0; key < records.keyCount; key++) {
+    longest = Math.max(longest, offsets[key + 1]! - offsets[key]!);
   }
-  return findings;
+  const series = new Float64Array(longest);
+  const findings: PeriodicKeyFinding[] = [];
+  for (let key = 0; key < records.keyCount; key++) {
+    if (offsets[key + 1] === offsets[key]) continue;
+    const n = groups.series(key, series);
+    const finding = analyzer.analyse(series, 0, n, total);
+    if (finding) findings.push({ key, ...finding });
+  }
+  return { findings, counts, total };
 }

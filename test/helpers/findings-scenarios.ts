@@ -15,6 +15,7 @@
  *   its top key has at most 45 % (the generator adds random traffic until one of the two holds);
  *   ClearTrust socket errors are spread evenly over the servers, so they have none either.
  */
+import type { KeyedRecords } from '../../shared/findings/records';
 import {
   Random,
   clockTimes,
@@ -385,8 +386,11 @@ export function clearTrustScenario(
   };
 }
 
-/** The events of one signature as columns: times, and key ids into `keyNames` (in first-seen order). */
-export interface SignatureColumns {
+/**
+ * The events of one signature as the worker's columns: times in time order, and key ids into
+ * `keyNames` (in first-seen order).
+ */
+export interface SignatureColumns extends KeyedRecords {
   readonly times: Float64Array;
   readonly keys: Uint32Array;
   readonly keyNames: readonly string[];
@@ -412,6 +416,7 @@ export function columnsBySignature(events: readonly LogEvent[]): Map<string, Sig
     result.set(signature, {
       times: Float64Array.from(list, (e) => e.time),
       keys,
+      keyCount: ids.size,
       keyNames: [...ids.keys()],
     });
   }

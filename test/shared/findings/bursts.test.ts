@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { detectRecurringBursts } from '../../../shared/findings/bursts';
 import { detectPeriodic } from '../../../shared/findings/periodic';
+import type { KeyedRecords } from '../../../shared/findings/records';
 import { Random, clockTimes, exponential, poissonBetween, quantize } from '../../helpers/arrivals';
 import {
   AGENT_SERVER_TIMEOUT,
@@ -12,15 +13,13 @@ import {
 const START = Date.UTC(2024, 2, 4);
 const HOUR = 3_600_000;
 
-/** Events as the detector reads them: sorted times with the key of each. */
-function keyed(events: { time: number; key: number }[]): {
-  times: Float64Array;
-  keys: Uint32Array;
-} {
+/** Events as the worker's columns: times in time order with the key of each. */
+function keyed(events: { time: number; key: number }[]): KeyedRecords {
   const list = [...events].sort((a, b) => a.time - b.time);
   return {
     times: Float64Array.from(list, (e) => e.time),
     keys: Uint32Array.from(list, (e) => e.key),
+    keyCount: Math.max(0, ...list.map((e) => e.key)) + 1,
   };
 }
 
@@ -136,19 +135,50 @@ describe('detectRecurringBursts', () => {
     expect(found.share).toBeGreaterThan(0.5);
   });
 
-  it('reads nothing into no events, and refuses keys that are not ids (a bug in the caller)', () => {
-    expect(detectRecurringBursts({ times: new Float64Array(0), keys: [] })).toBeNull();
-    expect(() => detectRecurringBursts({ times: Float64Array.of(1, 2), keys: [0] })).toThrow(
-      RangeError,
-    );
-    expect(() => detectRecurringBursts({ times: Float64Array.of(1, 2), keys: [0, -1] })).toThrow(
-      RangeError,
-    );
-    expect(() => detectRecurringBursts({ times: Float64Array.of(1, 2), keys: [0, 1.5] })).toThrow(
-      RangeError,
-    );
+  it("reads the worker's columns: a tag mask, spare capacity, a time order, records without a key", () => {
+    const rng = new Random(9);
+    const refreshes = clockTimes(rng, {
+      start: START,
+      end: START + 24 * HOUR,
+      periodSeconds: 3600,
+    });
+    const plain = keyed(burstsAt(rng, refreshes, 3));
+    const expected = detectRecurringBursts(plain);
+    expect(expected).not.toBeNull();
+    // The same events in reverse record order, each followed by a record of another signature
+    // and by one without a key, plus spare capacity: the same finding.
+    const n = plain.times.length;
+    const times: number[] = [];
+    const keys: number[] = [];
+    const tags: number[] = [];
+    for (let i = n - 1; i >= 0; i--) {
+      times.push(plain.times[i]!, plain.times[i]! + 1, plain.times[i]! + 2);
+      keys.push(plain.keys[i]!, 0, 99);
+      tags.push(1, 2, 1);
+    }
+    const order = Uint32Array.from({ length: times.length }, (_, j) => times.length - 1 - j);
+    const columns = {
+      times: Float64Array.from([...times, 0, 0]),
+      keys: Uint32Array.from([...keys, 0, 0]),
+      keyCount: 3,
+      select: { tags: Uint8Array.from([...tags, 1, 1]), mask: 1 },
+      length: times.length,
+      order,
+    };
+    expect(detectRecurringBursts(columns)).toEqual(expected);
+    expect(() => detectRecurringBursts({ ...columns, order: null })).toThrow(/time order/);
+  });
+
+  it('reads nothing into no events, and refuses bad options or short columns (bugs in the caller)', () => {
+    expect(detectRecurringBursts({ times: new Float64Array(0), keys: [], keyCount: 0 })).toBeNull();
     expect(() =>
-      detectRecurringBursts({ times: new Float64Array(0), keys: [] }, { maxSpreadSeconds: 0 }),
+      detectRecurringBursts({ times: Float64Array.of(1, 2), keys: [0], keyCount: 1 }),
+    ).toThrow(RangeError);
+    expect(() =>
+      detectRecurringBursts(
+        { times: new Float64Array(0), keys: [], keyCount: 0 },
+        { maxSpreadSeconds: 0 },
+      ),
     ).toThrow(RangeError);
   });
 

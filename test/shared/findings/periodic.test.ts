@@ -5,9 +5,8 @@ import {
   EventRole,
   PeriodicAnalyzer,
   detectPeriodic,
-  detectPeriodicGroups,
+  detectPeriodicByKey,
 } from '../../../shared/findings/periodic';
-import { groupTimes } from '../../../shared/findings/groups';
 import type { ClockSpec } from '../../helpers/arrivals';
 import {
   Random,
@@ -202,7 +201,7 @@ describe('detectPeriodic finds clocks', () => {
 
 describe('detectPeriodic never calls random traffic periodic', () => {
   /** Series of many shapes and sizes, half in whole seconds, from one seed. */
-  function randomKeys(seed: number, keys: number, make: (rng: Random) => number[]): Float64Array {
+  function randomKeys(seed: number, keys: number, make: (rng: Random) => number[]): number {
     const rng = new Random(seed);
     const all: number[] = [];
     const groupOf: number[] = [];
@@ -213,18 +212,21 @@ describe('detectPeriodic never calls random traffic periodic', () => {
         groupOf.push(k);
       }
     }
-    const groups = groupTimes(Float64Array.from(all), groupOf, keys);
-    const found = detectPeriodicGroups(groups);
+    const { findings, total } = detectPeriodicByKey({
+      times: Float64Array.from(all),
+      keys: Uint32Array.from(groupOf),
+      keyCount: keys,
+    });
     // Shown on failure: which series was called periodic, and why.
-    expect(found).toEqual([]);
-    return groups.times;
+    expect(findings).toEqual([]);
+    return total;
   }
 
   it('5,000 Poisson keys at 1/2 h to 2/s, with 10 to 5,000 events each', () => {
-    const times = randomKeys(101, 5000, (rng) =>
+    const total = randomKeys(101, 5000, (rng) =>
       poissonTimes(rng, START, logUniform(rng, 1 / 7200, 2), Math.round(logUniform(rng, 10, 5000))),
     );
-    expect(times.length).toBeGreaterThan(2_000_000);
+    expect(total).toBeGreaterThan(2_000_000);
   });
 
   it('keys with a mildly preferred interval (gamma, coefficient of variation 0.25 to 0.5)', () => {
@@ -367,7 +369,7 @@ describe('PeriodicAnalyzer', () => {
     expect(strays.map((t) => roles[times.indexOf(t)])).toEqual([EventRole.Extra, EventRole.Extra]);
   });
 
-  it('gives the same findings for groups as for each series alone', () => {
+  it('gives the same findings for every key of a signature as for each series alone', () => {
     const rng = new Random(31);
     const series = [
       clock(32, { periodSeconds: 5 }, 1000),
@@ -376,18 +378,23 @@ describe('PeriodicAnalyzer', () => {
       new Float64Array(0),
       clock(34, { periodSeconds: 45, jitter: 0.03 }),
     ];
-    const times = series.flatMap((s) => [...s]);
-    const groupOf = series.flatMap((s, g) => Array<number>(s.length).fill(g));
-    const totals = series.map((s) => 2 * s.length);
-    const found = detectPeriodicGroups(
-      groupTimes(Float64Array.from(times), groupOf, series.length),
-      {},
-      totals,
-    );
-    expect(found.map((f) => f.group)).toEqual([0, 2, 4]);
-    for (const f of found) {
-      const { group, ...finding } = f;
-      expect(finding).toEqual(detectPeriodic(series[group]!, { signatureTotal: totals[group] }));
+    // Records in time order, interleaved across keys, with a second signature mixed in.
+    const records = series
+      .flatMap((s, key) => [...s].map((time) => ({ time, key, tags: 0b01 })))
+      .concat([...series[0]!].slice(0, 500).map((time) => ({ time: time + 1, key: 4, tags: 0b10 })))
+      .sort((a, b) => a.time - b.time);
+    const { findings, counts, total } = detectPeriodicByKey({
+      times: Float64Array.from(records, (r) => r.time),
+      keys: Uint16Array.from(records, (r) => r.key),
+      keyCount: series.length,
+      select: { tags: Uint8Array.from(records, (r) => r.tags), mask: 0b01 },
+    });
+    const signatureTotal = series.reduce((sum, s) => sum + s.length, 0);
+    expect(total).toBe(signatureTotal);
+    expect(Array.from(counts)).toEqual(series.map((s) => s.length));
+    expect(findings.map((f) => f.key)).toEqual([0, 2, 4]);
+    for (const { key, ...finding } of findings) {
+      expect(finding).toEqual(detectPeriodic(series[key]!, { signatureTotal }));
     }
   });
 });

@@ -5,8 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { detectRecurringBursts } from '../../../shared/findings/bursts';
 import { dominantSource } from '../../../shared/findings/dominant';
-import { groupTimes } from '../../../shared/findings/groups';
-import { detectPeriodicGroups } from '../../../shared/findings/periodic';
+import { detectPeriodicByKey } from '../../../shared/findings/periodic';
 import { Random } from '../../helpers/arrivals';
 import type { Scenario, ScenarioTruth } from '../../helpers/findings-scenarios';
 import {
@@ -23,10 +22,9 @@ function detect(scenario: Scenario): ScenarioTruth {
   const bursts: ScenarioTruth['bursts'][number][] = [];
   const dominant: ScenarioTruth['dominant'][number][] = [];
   for (const [signature, columns] of columnsBySignature(scenario.events)) {
-    const keyCount = columns.keyNames.length;
-    const groups = groupTimes(columns.times, columns.keys, keyCount);
-    for (const f of detectPeriodicGroups(groups)) {
-      periodic.push({ signature, key: columns.keyNames[f.group]!, periodSeconds: f.periodSeconds });
+    const { findings, counts, total } = detectPeriodicByKey(columns);
+    for (const f of findings) {
+      periodic.push({ signature, key: columns.keyNames[f.key]!, periodSeconds: f.periodSeconds });
     }
     const burst = detectRecurringBursts(columns);
     if (burst) {
@@ -39,9 +37,7 @@ function detect(scenario: Scenario): ScenarioTruth {
           .sort(),
       });
     }
-    const counts = new Uint32Array(keyCount);
-    for (const key of columns.keys) counts[key]!++;
-    const top = dominantSource(counts, columns.times.length);
+    const top = dominantSource(counts, total);
     if (top) dominant.push({ signature, key: columns.keyNames[top.key]! });
   }
   return { periodic, bursts, dominant };
