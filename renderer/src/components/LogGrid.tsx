@@ -56,7 +56,7 @@ const TITLES: Record<CommonColumn, string> = {
 };
 const WIDTHS: Partial<Record<CommonColumn, number>> = {
   time: 210,
-  srcIp: 140,
+  srcIp: 156,
   level: 100,
   code: 110,
   source: 140,
@@ -100,7 +100,7 @@ function columnDefs(columns: readonly CommonColumn[], showRaw: boolean): ColDef<
     colId: 'flags',
     headerName: 'Flags',
     field: 'flags',
-    width: 130,
+    width: 110,
     sortable: false,
     cellRenderer: FlagsCell,
   });
