@@ -46,6 +46,8 @@ export interface FileSummary {
   readonly columns: readonly CommonColumn[];
   /** Problems with the file as a whole (binary data, permission denied, truncated, chunks skipped). */
   readonly errors: readonly UserError[];
+  /** Records per signature tag id (tags with no record are left out). */
+  readonly tags: Readonly<Record<string, number>>;
 }
 
 export interface LoadProgress {
@@ -93,6 +95,8 @@ export interface RowData {
   readonly raw: string;
   /** Ids of the record's flags (see RECORD_FLAGS). */
   readonly flags: readonly string[];
+  /** Ids of the record's signature tags (see shared/tags/catalog.ts). */
+  readonly tags: readonly string[];
 }
 
 export const ROW_TEXT_LIMIT = 2000;
@@ -112,6 +116,12 @@ export interface FlagDetail {
   readonly title: string;
   readonly description: string;
   readonly problem: boolean;
+}
+
+export interface TagDetail {
+  readonly id: string;
+  readonly title: string;
+  readonly explanation: string;
 }
 
 export interface RecordDetail {
@@ -138,6 +148,7 @@ export interface RecordDetail {
   readonly invalidUtf8: boolean;
   readonly fields: readonly (readonly [string, string])[];
   readonly flags: readonly FlagDetail[];
+  readonly tags: readonly TagDetail[];
   readonly notes: readonly string[];
 }
 

@@ -48,6 +48,11 @@ export interface FileContext {
   /** Last modification time of the file, UTC ms (syslog takes the year from it). */
   readonly modifiedMs: number;
   readonly options: FormatOptions;
+  /**
+   * Named fields some signature tag looks at (shared/tags/catalog.ts): a text indexer reports
+   * these, and only these, with `sink.field` as it indexes. Absent or empty: report none.
+   */
+  readonly wantedFields?: ReadonlySet<string>;
 }
 
 /** Settings the user can change per file, because the log itself does not say. */
@@ -84,6 +89,12 @@ export interface IndexSink {
   certHostText(value: string): void;
   /** Add {@link RecordFlag} bits. */
   flag(bits: number): void;
+  /**
+   * The bytes of a named field of the record (`user_agent`, `x-rs-certificate-observed-errors`,
+   * `message`), for the tags that look at it. Called only for names in `FileContext.wantedFields`,
+   * with exactly the value `parse` puts in `fields[name]` (or in `message`).
+   */
+  field(name: string, buf: Uint8Array, start: number, end: number): void;
   /**
    * State that `parse` needs and cannot get from the record alone (the W3C `#Fields` in force),
    * valid from the current record on until the next call. Kept once per change, not per record.

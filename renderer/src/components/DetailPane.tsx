@@ -55,6 +55,16 @@ export function DetailPane() {
           {where} · {d.format}
           {d.time !== null && <> · {formatTime(d.time)} UTC</>}
         </div>
+        {d.tags.length > 0 && (
+          <ul className="detail-tags">
+            {d.tags.map((t) => (
+              <li key={t.id}>
+                <span className={`chip tag tag-${t.id}`}>{t.id}</span> <strong>{t.title}.</strong>{' '}
+                {t.explanation}
+              </li>
+            ))}
+          </ul>
+        )}
         {d.flags.length > 0 && (
           <ul className="detail-flags">
             {d.flags.map((f) => (

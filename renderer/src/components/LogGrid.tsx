@@ -31,11 +31,17 @@ function queryFrom(fileId: FileId, sortModel: IGetRowsParams['sortModel']): View
   return { fileId, order, descending: sort?.sort === 'desc' };
 }
 
-function FlagsCell({ value }: { value: readonly string[] | undefined }) {
-  if (!value || value.length === 0) return null;
+/** Signature tags, then problem flags, as chips (text only). */
+function MarksCell({ data }: { data: RowData | undefined }) {
+  if (data === undefined || (data.tags.length === 0 && data.flags.length === 0)) return null;
   return (
-    <span className="flag-chips">
-      {value.map((f) => (
+    <span className="chips">
+      {data.tags.map((t) => (
+        <span key={t} className={`chip tag tag-${t}`} title={t}>
+          {t}
+        </span>
+      ))}
+      {data.flags.map((f) => (
         <span key={f} className={`chip chip-${f}`} title={f}>
           {f}
         </span>
@@ -97,12 +103,11 @@ function columnDefs(columns: readonly CommonColumn[], showRaw: boolean): ColDef<
       });
   }
   defs.push({
-    colId: 'flags',
-    headerName: 'Flags',
-    field: 'flags',
-    width: 110,
+    colId: 'marks',
+    headerName: 'Tags',
+    width: 170,
     sortable: false,
-    cellRenderer: FlagsCell,
+    cellRenderer: MarksCell,
   });
   defs.push(
     showRaw
