@@ -1,6 +1,6 @@
 import { parseIpAddress } from '../net/address';
 import { hostPatternMatches, parseHostPattern } from '../net/host-pattern';
-import { parseIpSpec, rangeContains } from '../net/range';
+import { otherFormOf, parseIpSpec, rangeContains } from '../net/range';
 import type { FieldCondition, FilterRule } from './model';
 
 /**
@@ -27,8 +27,9 @@ export interface MatchableRecord {
  * (AND), by at least one of its values (OR). `enabled` is not consulted: the viewer counts what a
  * switched-off rule would hide, and callers skip disabled rules when filtering.
  *
- * A record value that is missing (`null`) or not a valid address/host matches nothing. Addresses
- * compare by family: `10.0.0.1` does not match `::ffff:10.0.0.1`.
+ * A record value that is missing (`null`) or not a valid address/host matches nothing. An IPv4
+ * address and its IPv4-mapped IPv6 form are one address: `10.0.0.0/8` matches `::ffff:10.0.0.1`
+ * and `::ffff:10.0.0.0/104` matches `10.0.0.1` (RFC 4291 §2.5.5.2; Node's BlockList agrees).
  */
 export function ruleMatches(rule: FilterRule, record: MatchableRecord): boolean {
   const when = rule.when;
@@ -56,7 +57,12 @@ function addressMatches(spec: string, value: string | null): boolean {
   if (value === null) return false;
   const range = parseIpSpec(spec);
   const address = parseIpAddress(value);
-  return range.ok && address.ok && rangeContains(range.value, address.value);
+  if (!range.ok || !address.ok) return false;
+  const other = otherFormOf(address.value);
+  return (
+    rangeContains(range.value, address.value) ||
+    (other !== null && rangeContains(range.value, other))
+  );
 }
 
 function hostMatches(patternText: string, value: string | null): boolean {

@@ -14,10 +14,11 @@ interface DigitClass {
   readonly hi: number;
 }
 
-/** A run of decimal digit classes; `optionalHead`, when present, may precede them once. */
+/** A run of decimal digit classes, with at most one optional class before or after it. */
 interface DigitPattern {
   readonly optionalHead?: DigitClass;
   readonly classes: readonly DigitClass[];
+  readonly optionalTail?: DigitClass;
 }
 
 const ANY_DIGIT: DigitClass = { lo: 0, hi: 9 };
@@ -66,28 +67,45 @@ const sameClasses = (a: readonly DigitClass[], b: readonly DigitClass[]): boolea
   renderPattern(a) === renderPattern(b);
 
 /**
- * `[1-9][0-9]` next to `[0-9]` becomes `[1-9]?[0-9]`: a pattern and the same pattern with one more
- * leading class merge into one with that class optional. The optional class never contains 0
- * (it leads a number of two or more digits), so no leading zero can sneak in.
+ * Two merges keep alternations short without changing what they match:
+ * - head: `[1-9][0-9]` next to `[0-9]` becomes `[1-9]?[0-9]` (a pattern and the same pattern with
+ *   one more leading class). The optional class leads a number of two or more digits, so it never
+ *   contains 0 and no leading zero can sneak in.
+ * - tail: `[1-9][0-9]` next to `[1-9]` becomes `[1-9][0-9]?` (a pattern and the same pattern with
+ *   one more trailing class).
+ * Head merges are tried first: they give the familiar `[1-9]?[0-9]` for 0–99.
  */
-function mergeOptionalHeads(patterns: readonly DigitClass[][]): DigitPattern[] {
+function mergeOptionalClasses(patterns: readonly DigitClass[][]): DigitPattern[] {
   const merged: DigitPattern[] = [];
   const used = new Set<number>();
-  for (const [i, shorter] of patterns.entries()) {
-    if (used.has(i)) continue;
-    const j = patterns.findIndex(
-      (longer, k) =>
-        !used.has(k) &&
-        k !== i &&
-        longer.length === shorter.length + 1 &&
-        sameClasses(longer.slice(1), shorter),
-    );
-    const longer = patterns[j];
-    if (longer?.[0] !== undefined) {
-      used.add(i).add(j);
-      merged.push({ optionalHead: longer[0], classes: shorter });
+  const pair = (
+    matchLonger: (longer: DigitClass[], shorter: DigitClass[]) => boolean,
+    make: (longer: DigitClass[], shorter: DigitClass[]) => DigitPattern,
+  ): void => {
+    for (const [i, shorter] of patterns.entries()) {
+      if (used.has(i)) continue;
+      const j = patterns.findIndex(
+        (longer, k) =>
+          !used.has(k) &&
+          k !== i &&
+          longer.length === shorter.length + 1 &&
+          matchLonger(longer, shorter),
+      );
+      const longer = patterns[j];
+      if (longer !== undefined) {
+        used.add(i).add(j);
+        merged.push(make(longer, shorter));
+      }
     }
-  }
+  };
+  pair(
+    (longer, shorter) => sameClasses(longer.slice(1), shorter),
+    (longer, shorter) => ({ optionalHead: longer[0], classes: shorter }),
+  );
+  pair(
+    (longer, shorter) => sameClasses(longer.slice(0, -1), shorter),
+    (longer, shorter) => ({ classes: shorter, optionalTail: longer[longer.length - 1] }),
+  );
   for (const [i, pattern] of patterns.entries()) {
     if (!used.has(i)) merged.push({ classes: pattern });
   }
@@ -102,7 +120,16 @@ function renderClass(c: DigitClass): string {
 
 function patternMax(p: DigitPattern): number {
   const head = p.optionalHead ? [p.optionalHead] : [];
-  return Number([...head, ...p.classes].map((c) => c.hi).join(''));
+  const tail = p.optionalTail ? [p.optionalTail] : [];
+  return Number([...head, ...p.classes, ...tail].map((c) => c.hi).join(''));
+}
+
+function renderDigitPattern(p: DigitPattern): string {
+  return (
+    (p.optionalHead ? `${renderClass(p.optionalHead)}?` : '') +
+    renderPattern(p.classes) +
+    (p.optionalTail ? `${renderClass(p.optionalTail)}?` : '')
+  );
 }
 
 /** Alternatives matching the decimal text of `lo` … `hi` (0 ≤ lo ≤ hi ≤ 255), largest first. */
@@ -117,13 +144,9 @@ function octetAlternatives(lo: number, hi: number): string[] {
     const to = Math.min(hi, max);
     if (from <= to) patterns.push(...sameLengthPatterns(String(from), String(to)));
   }
-  return mergeOptionalHeads(patterns)
+  return mergeOptionalClasses(patterns)
     .sort((a, b) => patternMax(b) - patternMax(a))
-    .map(
-      (p) =>
-        (p.optionalHead ? `${renderClass(p.optionalHead)}?` : '') +
-        p.classes.map(renderClass).join(''),
-    );
+    .map(renderDigitPattern);
 }
 
 function group(alternatives: readonly string[]): string {

@@ -173,6 +173,30 @@ export function rangeToCidrs(range: IpRange): Cidr[] {
   return blocks;
 }
 
+// ::ffff:0:0/96, where RFC 4291 puts IPv4 addresses written as IPv6 (::ffff:a.b.c.d).
+const MAPPED_BASE = 0xffffn << 32n;
+
+/**
+ * The IPv4 addresses whose IPv4-mapped forms (`::ffff:a.b.c.d`) lie in an IPv6 range, or null.
+ * LogSieve treats an IPv4 address and its mapped form as the same address (so do Node and, for
+ * IPv4 networks, Apache's APR); exporters use this to write such a range for IPv4 clients too.
+ */
+export function mappedIpv4Part(range: IpRange): IpRange | null {
+  if (range.family !== 6) return null;
+  const first = range.first > MAPPED_BASE ? range.first : MAPPED_BASE;
+  const top = MAPPED_BASE | 0xffffffffn;
+  const last = range.last < top ? range.last : top;
+  return first <= last ? { family: 4, first: first - MAPPED_BASE, last: last - MAPPED_BASE } : null;
+}
+
+/** The other way of writing the same address: `10.0.0.1` ↔ `::ffff:10.0.0.1`; null if none. */
+export function otherFormOf(address: IpAddress): IpAddress | null {
+  if (address.family === 4) return { family: 6, value: MAPPED_BASE | address.value };
+  return address.value >> 32n === 0xffffn
+    ? { family: 4, value: address.value & 0xffffffffn }
+    : null;
+}
+
 /** `a.b.c.d/n`, with `/32` or `/128` always written: exporters rely on the explicit prefix. */
 export function formatCidr(cidr: Cidr): string {
   return `${formatIpAddress({ family: cidr.family, value: cidr.network })}/${cidr.prefix}`;

@@ -48,11 +48,16 @@ describe('ruleMatches', () => {
     expect(matches({ code: ['125'] }, {})).toBe(false);
   });
 
-  it('keeps address families apart', () => {
-    expect(matches({ srcIp: ['0.0.0.0/0'] }, { srcIp: '::ffff:10.0.0.1' })).toBe(false);
+  it('treats an IPv4 address and its IPv4-mapped IPv6 form as one address', () => {
+    expect(matches({ srcIp: ['10.0.0.0/8'] }, { srcIp: '::ffff:10.0.0.1' })).toBe(true);
+    expect(matches({ srcIp: ['10.0.0.0/8'] }, { srcIp: '::ffff:11.0.0.1' })).toBe(false);
+    expect(matches({ srcIp: ['::ffff:10.0.0.0/104'] }, { srcIp: '10.0.0.1' })).toBe(true);
     expect(matches({ srcIp: ['::ffff:10.0.0.0/104'] }, { srcIp: '::ffff:10.0.0.1' })).toBe(true);
+    expect(matches({ srcIp: ['::/0'] }, { srcIp: '10.0.0.1' })).toBe(true);
+    expect(matches({ srcIp: ['2001:db8::/32'] }, { srcIp: '10.0.0.1' })).toBe(false);
+    expect(matches({ srcIp: ['0.0.0.0/0'] }, { srcIp: '2001:db8::1' })).toBe(false);
+    expect(matches({ srcIp: ['::10.0.0.1'] }, { srcIp: '10.0.0.1' })).toBe(false); // only ::ffff: maps
     expect(matches({ srcIp: ['2001:db8::/32'] }, { srcIp: '2001:DB8:0:0:0:0:0:1' })).toBe(true);
-    expect(matches({ srcIp: ['::/0'] }, { srcIp: '10.0.0.1' })).toBe(false);
   });
 
   it('matches host patterns on label boundaries, ignoring case', () => {
