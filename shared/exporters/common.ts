@@ -1,7 +1,6 @@
 import { showValue } from '../display';
 import {
   CONDITION_KEYS,
-  RULE_ID,
   type ConditionKey,
   type FilterRule,
   type FilterSet,
@@ -161,7 +160,10 @@ export function planExport(
   // The set may not have come from a file (the viewer builds them), so it is checked again with
   // the loader's rules before any of it is trusted.
   const valid = validateFilterSet(set);
-  if (!valid.ok) errors.push(...valid.error);
+  if (!valid.ok) {
+    errors.push(...valid.error);
+    return { name: set.name, rules: [], omissions: [], disabledIds: [] };
+  }
   const nameProblem = commentTextProblem(set.name);
   if (nameProblem !== null) {
     errors.push(
@@ -173,19 +175,8 @@ export function planExport(
   const rules: PlannedRule[] = [];
   const omissions: Omission[] = [];
   const disabledIds: string[] = [];
-  for (const [index, rule] of set.rules.entries()) {
-    if (!RULE_ID.test(rule.id)) {
-      errors.push(
-        userError(
-          'export.invalid-rule-id',
-          `Rule ${index + 1}: id ${showValue(rule.id)} is not a valid rule id.`,
-          {
-            hint: 'Rule ids are 1–64 letters, digits, `.`, `_` or `-`.',
-          },
-        ),
-      );
-      continue;
-    }
+  // Rule ids (written into comments and CPL labels) passed RULE_ID in validateFilterSet.
+  for (const rule of set.rules) {
     if (!rule.enabled) {
       disabledIds.push(rule.id);
       continue;

@@ -25,7 +25,8 @@ export interface MatchableRecord {
 /**
  * Whether the rule's conditions hold for the record: every key present in `when` must match
  * (AND), by at least one of its values (OR). `enabled` is not consulted: the viewer counts what a
- * switched-off rule would hide, and callers skip disabled rules when filtering.
+ * switched-off rule would hide, and callers skip disabled rules when filtering. The rule must be
+ * valid (`validateFilterSet`); the record may hold anything.
  *
  * A record value that is missing (`null`) or not a valid address/host matches nothing. An IPv4
  * address and its IPv4-mapped IPv6 form are one address: `10.0.0.0/8` matches `::ffff:10.0.0.1`

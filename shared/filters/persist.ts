@@ -180,18 +180,21 @@ export function validateFilterSet(
     const firstIndexOfId = new Map<string, number>();
     rulesValue.forEach((ruleValue: unknown, index) => {
       const rule = validateRule(ruleValue, index, report);
-      if (rule === undefined) return;
-      const earlier = firstIndexOfId.get(rule.id);
-      if (earlier !== undefined) {
-        report(
-          'filterset.duplicate-rule-id',
-          `rule ${index + 1}: id ${showValue(rule.id)} is already used by rule ${earlier + 1}; rule ids must be unique.`,
-          ['rules', index, 'id'],
-        );
-      } else {
-        firstIndexOfId.set(rule.id, index);
+      // Ids are compared even for rules with other problems, so that every problem shows at once.
+      const id = isObject(ruleValue) && typeof ruleValue.id === 'string' ? ruleValue.id : undefined;
+      if (id !== undefined && RULE_ID.test(id)) {
+        const earlier = firstIndexOfId.get(id);
+        if (earlier !== undefined) {
+          report(
+            'filterset.duplicate-rule-id',
+            `rule ${index + 1}: id ${showValue(id)} is already used by rule ${earlier + 1}; rule ids must be unique.`,
+            ['rules', index, 'id'],
+          );
+        } else {
+          firstIndexOfId.set(id, index);
+        }
       }
-      rules.push(rule);
+      if (rule !== undefined) rules.push(rule);
     });
   }
   if (errors.length > 0 || typeof name !== 'string') return err(errors);

@@ -240,6 +240,20 @@ describe('every target', () => {
     );
   });
 
+  it.each(targets)(
+    '%s checks a set built in memory like a loaded file, and never throws',
+    (target) => {
+      const broken = set([
+        { id: 'x', enabled: true, action: 'hide' } as unknown as FilterRule,
+        hide('x', ['10.0.0.1']),
+      ]);
+      expect(run(target, broken).errors).toEqual([
+        'filterset.missing-key: rule 1 `x`: missing "when" (the conditions the rule matches).',
+        'filterset.duplicate-rule-id: rule 2: id `x` is already used by rule 1; rule ids must be unique.',
+      ]);
+    },
+  );
+
   it.each(targets)('%s ends every line with a newline and writes no carriage return', (target) => {
     const out = run(target, set([hide('lb', ['10.0.0.1'])]));
     expect(out.text?.endsWith('\n')).toBe(true);
