@@ -137,9 +137,26 @@ export function exportCpl(set: FilterSet, options: ExportOptions): Result<string
     } else {
       const values = (rule.when.certHost ?? []).flatMap((text) => {
         const pattern = parseHostPattern(text);
-        if (pattern.ok) return [{ text, parsed: pattern.value }];
-        errors.push(invalidValueError(rule.id, 'certHost', text, pattern.error));
-        return [];
+        if (!pattern.ok) {
+          errors.push(invalidValueError(rule.id, 'certHost', text, pattern.error));
+          return [];
+        }
+        // A trust pattern over a whole top-level domain would switch validation off for much of
+        // the web: almost certainly a mistake (or a value a log line put there).
+        if (
+          rule.action === 'trust' &&
+          pattern.value.kind !== 'exact' &&
+          !pattern.value.name.includes('.')
+        ) {
+          errors.push(
+            invalidValueError(rule.id, 'certHost', text, {
+              reason: 'would turn certificate validation off for a whole top-level domain',
+              hint: 'Name the hosts, or a domain of at least two labels (.example.com).',
+            }),
+          );
+          return [];
+        }
+        return [{ text, parsed: pattern.value }];
       });
       (rule.action === 'trust' ? trust : block).push({ planned, values });
     }

@@ -137,6 +137,13 @@ describe('cpl', () => {
     );
   });
 
+  it('refuses to trust a whole top-level domain', () => {
+    expect(run('cpl', set([host('t', 'trust', ['*.com', '.net', 'intranet'])])).errors).toEqual([
+      'export.invalid-value: Rule `t`: certHost `*.com`: would turn certificate validation off for a whole top-level domain.',
+      'export.invalid-value: Rule `t`: certHost `.net`: would turn certificate validation off for a whole top-level domain.',
+    ]);
+  });
+
   it('denies blocked certificate hosts', () => {
     const out = run('cpl', set([host('bad', 'block', ['revoked.example.net', '.bad.example'])]));
     expect(out.text && directives(out.text)).toEqual([

@@ -39,11 +39,13 @@ export const srcIpValue = fc.oneof(
 );
 
 const label = fc.stringMatching(/^[a-z0-9]([a-z0-9-]{0,8}[a-z0-9])?$/);
-const hostName = fc.array(label, { minLength: 1, maxLength: 4 }).map((labels) => labels.join('.'));
+const hostName = (minLabels: number) =>
+  fc.array(label, { minLength: minLabels, maxLength: 4 }).map((labels) => labels.join('.'));
+// Domain patterns name at least two labels: the CPL exporter refuses to trust a whole TLD.
 export const hostPatternValue = fc.oneof(
-  hostName,
-  hostName.map((h) => `*.${h}`),
-  hostName.map((h) => `.${h}`),
+  hostName(1),
+  hostName(2).map((h) => `*.${h}`),
+  hostName(2).map((h) => `.${h}`),
 );
 
 const text = fc.string({ minLength: 1, maxLength: 12 });
