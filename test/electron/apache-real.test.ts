@@ -114,23 +114,34 @@ function runAs(): string[] {
 interface Instance {
   readonly dir: string;
   readonly config: string;
-  readonly port: number;
   readonly ipv6: boolean;
+  /** Chosen when Apache starts (a port found free can be taken again before Apache binds it). */
+  port: number;
 }
 
-async function writeConfig(snippet: string): Promise<Instance> {
+async function createInstance(snippet: string): Promise<Instance> {
   const dir = mkdtempSync(join(tmpdir(), 'logsieve-apache-'));
   directories.push(dir);
   mkdirSync(join(dir, 'htdocs'));
-  const port = await freePort();
-  const ipv6 = await canUseIpv6Loopback();
+  writeFileSync(join(dir, 'snippet.conf'), snippet);
+  const instance = {
+    dir,
+    config: join(dir, 'httpd.conf'),
+    ipv6: await canUseIpv6Loopback(),
+    port: 0,
+  };
+  writeConfig(instance, await freePort());
+  return instance;
+}
+
+function writeConfig(instance: Instance, port: number): void {
+  const { dir, ipv6 } = instance;
+  instance.port = port;
   const compiled = builtIn();
   const module = (name: string, file: string): string[] =>
     compiled.includes(`mod_${name}.c`) ? [] : [`LoadModule ${name}_module ${MODULES}/${file}`];
-  writeFileSync(join(dir, 'snippet.conf'), snippet);
-  const config = join(dir, 'httpd.conf');
   writeFileSync(
-    config,
+    instance.config,
     [
       `ServerRoot "${dir}"`,
       'ServerName localhost',
@@ -153,7 +164,6 @@ async function writeConfig(snippet: string): Promise<Instance> {
       '',
     ].join('\n'),
   );
-  return { dir, config, port, ipv6 };
 }
 
 function configTest(instance: Instance): { status: number | null; output: string } {
@@ -161,18 +171,41 @@ function configTest(instance: Instance): { status: number | null; output: string
   return { status: result.status, output: `${result.stdout}${result.stderr}`.trim() };
 }
 
+const errorLog = (instance: Instance): string => {
+  const path = join(instance.dir, 'error.log');
+  return existsSync(path) ? readFileSync(path, 'utf8') : '';
+};
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Starts Apache and waits until it has bound its ports: it writes its pid file only after that,
+ * so once the file names our process, the port answering is this Apache and no other server.
+ * A port taken in the meantime by another test makes Apache exit; then another port is tried.
+ */
 async function start(instance: Instance): Promise<ChildProcess> {
-  const child = spawn(APACHE, ['-f', instance.config, '-D', 'FOREGROUND'], { stdio: 'ignore' });
-  running.add(child);
-  for (let attempt = 0; attempt < 100; attempt += 1) {
-    if (await accepts(instance.port)) return child;
-    if (child.exitCode !== null) break;
-    await new Promise((r) => setTimeout(r, 50));
+  for (let attempt = 1; ; attempt += 1) {
+    // Start-up errors (such as a port in use) go to stderr: the error log is not open yet.
+    const child = spawn(APACHE, ['-f', instance.config, '-D', 'FOREGROUND'], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    running.add(child);
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const pidFile = join(instance.dir, 'httpd.pid');
+    for (let wait = 0; wait < 200 && child.exitCode === null; wait += 1) {
+      const pid = existsSync(pidFile) ? readFileSync(pidFile, 'utf8').trim() : '';
+      if (pid === String(child.pid) && (await accepts(instance.port))) return child;
+      await sleep(50);
+    }
+    await stop(child);
+    const errors = `${stderr}${errorLog(instance)}`;
+    if (attempt < 5 && errors.includes('Address already in use')) {
+      writeConfig(instance, await freePort());
+      continue;
+    }
+    throw new Error(`Apache did not start on port ${instance.port}: ${errors}`);
   }
-  const errors = existsSync(join(instance.dir, 'error.log'))
-    ? readFileSync(join(instance.dir, 'error.log'), 'utf8')
-    : '';
-  throw new Error(`Apache did not start on port ${instance.port}: ${errors}`);
 }
 
 function accepts(port: number): Promise<boolean> {
@@ -201,24 +234,23 @@ function stop(child: ChildProcess): Promise<void> {
   });
 }
 
-/** One request from `source`; resolves when the server has closed the connection (and logged). */
+/**
+ * One request from `source`. Resolves once the server has closed the connection: with
+ * `Connection: close`, Apache writes the access-log line before it closes.
+ */
 function probe(port: number, source: string): Promise<void> {
   const ipv6 = source.includes(':');
   return new Promise((resolve, reject) => {
-    const req = request(
-      {
-        host: ipv6 ? '::1' : '127.0.0.1',
-        port,
-        localAddress: source,
-        path: `/probe/${source}`,
-        agent: false,
-        headers: { Connection: 'close' },
-      },
-      (res) => {
-        res.resume();
-        res.socket.once('close', () => resolve());
-      },
-    );
+    const req = request({
+      host: ipv6 ? '::1' : '127.0.0.1',
+      port,
+      localAddress: source,
+      path: `/probe/${source}`,
+      agent: false,
+      headers: { Connection: 'close' },
+    });
+    req.once('socket', (socket) => socket.once('close', () => resolve()));
+    req.once('response', (res) => res.resume());
     req.once('error', reject);
     req.end();
   });
@@ -231,9 +263,9 @@ async function loggedSources(instance: Instance, sources: readonly string[]): Pr
     for (const source of sources) await probe(instance.port, source);
     await probe(instance.port, '127.99.99.99');
     const log = join(instance.dir, 'access.log');
-    for (let attempt = 0; attempt < 100; attempt += 1) {
+    for (let wait = 0; wait < 500; wait += 1) {
       if (existsSync(log) && readFileSync(log, 'utf8').includes('/probe/127.99.99.99')) break;
-      await new Promise((r) => setTimeout(r, 20));
+      await sleep(20);
     }
     return readFileSync(log, 'utf8')
       .split('\n')
@@ -259,7 +291,7 @@ describe.skipIf(missing !== null)(
     ] as const)(
       '%s: apache2 -t accepts the snippet and Apache logs exactly what the set does not hide',
       async (target, hidesIpv6) => {
-        const instance = await writeConfig(exported(target));
+        const instance = await createInstance(exported(target));
         const checked = configTest(instance);
         expect(checked.output).toContain('Syntax OK');
         expect(checked.status).toBe(0);
@@ -287,7 +319,7 @@ describe.skipIf(missing !== null)(
       const report = auditConfiguration(deployed);
       // 127.0.0.2 as a substring: .2, .20–.29 and .200–.255 of 127.0.0.x.
       expect(report.directives.map((d) => d.matches)).toEqual([28_416, 67, 256]);
-      const instance = await writeConfig(deployed);
+      const instance = await createInstance(deployed);
       expect(configTest(instance).status).toBe(0);
 
       // prettier-ignore
