@@ -38,9 +38,25 @@ export function filetimeToMs(b: Uint8Array, o: number): number {
 
 const utf16 = new TextDecoder('utf-16le');
 
-/** UTF-16LE text of `[start, end)` (an odd last byte is ignored). */
+/**
+ * UTF-16LE text of `[start, end)` (an odd last byte is ignored). Short strings without surrogates
+ * (element names, most values) are built directly: TextDecoder costs far more per call than the
+ * few characters it decodes. Anything with a surrogate goes to TextDecoder, so unpaired ones
+ * become U+FFFD exactly as everywhere else.
+ */
 export function utf16Text(b: Uint8Array, start: number, end: number): string {
-  return utf16.decode(b.subarray(start, start + ((end - start) & ~1)));
+  const units = (end - start) >> 1;
+  if (units <= 32) {
+    let text = '';
+    let i = start;
+    for (; i < start + units * 2; i += 2) {
+      const c = b[i]! | (b[i + 1]! << 8);
+      if (c >= 0xd800 && c <= 0xdfff) break;
+      text += String.fromCharCode(c);
+    }
+    if (i === start + units * 2) return text;
+  }
+  return utf16.decode(b.subarray(start, start + units * 2));
 }
 
 /** End of the UTF-16LE text in `[start, end)`: the first NUL code unit, or `end`. */

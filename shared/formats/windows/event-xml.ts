@@ -41,7 +41,7 @@ const ENTITIES: Readonly<Record<string, string>> = {
 };
 
 /** Bound on the elements and text pieces one record may expand to (array and reuse blow-ups). */
-const MAX_OUTPUT_NODES = 100_000;
+export const MAX_OUTPUT_NODES = 100_000;
 
 function isNull(value: Value | undefined): boolean {
   return value === undefined || value.type === ValueType.Null;

@@ -83,8 +83,16 @@ export const CLIENT_ADDRESS_FIELDS: readonly string[] = [
 ];
 const ADDRESS_FIELD_SET = new Set(CLIENT_ADDRESS_FIELDS.map((f) => f.toLowerCase()));
 
+const addressFieldMemo = new Map<string, boolean>();
+
 export function isClientAddressField(name: string): boolean {
-  return ADDRESS_FIELD_SET.has(name.toLowerCase());
+  let known = addressFieldMemo.get(name);
+  if (known === undefined) {
+    known = ADDRESS_FIELD_SET.has(name.toLowerCase());
+    // Names come from files: keep the memo small whatever a file holds.
+    if (addressFieldMemo.size < 4096) addressFieldMemo.set(name, known);
+  }
+  return known;
 }
 
 function isHex(c: number): boolean {

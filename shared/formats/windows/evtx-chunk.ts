@@ -35,7 +35,7 @@ import {
   setAddressFromText,
 } from './event';
 import type { XmlChild, XmlElement } from './event-xml';
-import { Materializer, attr, child, elements, textOf } from './event-xml';
+import { MAX_OUTPUT_NODES, Materializer, attr, child, elements, textOf } from './event-xml';
 import { knownEvent } from './messages';
 import { civilToUtcMs } from '../../time/civil';
 import { RecordFlag } from '../../record';
@@ -478,7 +478,19 @@ const ABSENT: Source = { sub: -1, text: null };
 
 const ROLE_OTHER = 0;
 const ROLE_ADDRESS = 1;
-const ROLE_NESTED = 2;
+/**
+ * A substitution that may hold nested Binary XML, by where its elements land: as sections of the
+ * event, as children of EventData, or inside another element (UserData and deeper). The nested
+ * template's plan is made for that place, because `eventData` names fields differently there.
+ */
+const ROLE_NESTED_EVENT = 2;
+const ROLE_NESTED_EVENTDATA = 3;
+const ROLE_NESTED_GENERIC = 4;
+/** A client-address field whose value is literal text in the template (index into `literals`). */
+const ROLE_LITERAL_ADDRESS = 5;
+const CONTEXT_EVENT = 0;
+const CONTEXT_EVENTDATA = 1;
+const CONTEXT_GENERIC = 2;
 
 interface Plan {
   /** Records of this template always take the full path. */
@@ -495,8 +507,11 @@ interface Plan {
   /** Every substitution the full path would use, in document order, with its role. */
   readonly subs: Int32Array;
   readonly roles: Uint8Array;
+  readonly literals: readonly string[];
   /** Highest substitution index used (instances with fewer values take the full path). */
   readonly maxIndex: number;
+  /** Elements and PIs in the template: what one instance costs the full path's output budget. */
+  readonly elementCount: number;
 }
 
 const ENTITY_TEXT: Readonly<Record<string, string>> = {
@@ -511,6 +526,7 @@ class PlanBuilder {
   slow = false;
   readonly subs: number[] = [];
   readonly roles: number[] = [];
+  readonly literals: string[] = [];
   readonly refs = new Map<number, number>();
   provider = ABSENT;
   sourceName = ABSENT;
@@ -537,6 +553,18 @@ class PlanBuilder {
     }
   }
 
+  /** The text of literal nodes as the full path joins it, or null when a node is not literal. */
+  private literal(nodes: readonly Node[]): string | null {
+    let text = '';
+    for (const n of nodes) {
+      if (n.kind === 'text' || n.kind === 'cdata') text += n.text;
+      else if (n.kind === 'charref') text += String.fromCharCode(n.code);
+      else if (n.kind === 'entity') text += ENTITY_TEXT[n.name] ?? `&${n.name};`;
+      else return null;
+    }
+    return text;
+  }
+
   /** A column read from `nodes`: one substitution, or literal text; anything else is slow. */
   source(nodes: readonly Node[]): Source {
     const only = nodes.length === 1 ? nodes[0]! : null;
@@ -544,26 +572,29 @@ class PlanBuilder {
       this.use(only.index, ROLE_OTHER);
       return { sub: only.index, text: null };
     }
-    let text = '';
-    for (const n of nodes) {
-      if (n.kind === 'text' || n.kind === 'cdata') text += n.text;
-      else if (n.kind === 'charref') text += String.fromCharCode(n.code);
-      else if (n.kind === 'entity') text += ENTITY_TEXT[n.name] ?? `&${n.name};`;
-      else {
-        this.slow = true;
-        this.others([n]);
-      }
-    }
-    return { sub: -1, text };
-  }
-
-  /** A field that may hold the client address: exactly one substitution, or nothing. */
-  address(nodes: readonly Node[]): void {
-    const only = nodes.length === 1 ? nodes[0]! : null;
-    if (only?.kind === 'sub') this.use(only.index, ROLE_ADDRESS);
-    else if (nodes.length > 0) {
+    const text = this.literal(nodes);
+    if (text === null) {
       this.slow = true;
       this.others(nodes);
+    }
+    return { sub: -1, text: text ?? '' };
+  }
+
+  /** A field that may hold the client address: one substitution, or literal text. */
+  address(nodes: readonly Node[]): void {
+    const only = nodes.length === 1 ? nodes[0]! : null;
+    if (only?.kind === 'sub') {
+      this.use(only.index, ROLE_ADDRESS);
+      return;
+    }
+    const text = this.literal(nodes);
+    if (text === null) {
+      this.slow = true;
+      this.others(nodes);
+    } else if (text !== '') {
+      this.subs.push(this.literals.length);
+      this.roles.push(ROLE_LITERAL_ADDRESS);
+      this.literals.push(text);
     }
   }
 
@@ -616,26 +647,29 @@ class PlanBuilder {
   section(e: Extract<Node, { kind: 'element' }>): void {
     if (e.name === 'EventData') {
       for (const a of e.attrs) this.others(a.value);
-      for (const c of e.children) {
-        if (c.kind === 'element' && c.name === 'Data') {
-          const nameAttr = c.attrs.find((a) => a.name === 'Name');
-          let name: string | null = null;
-          if (nameAttr !== undefined) {
-            if (nameAttr.value.every((n) => n.kind === 'text'))
-              name = nameAttr.value.map((n) => n.text).join('');
-            else {
-              this.slow = true;
-              this.others(nameAttr.value);
-            }
-          }
-          for (const a of c.attrs) if (a !== nameAttr) this.others(a.value);
-          if (name !== null && isClientAddressField(name)) this.address(c.children);
-          else this.others(c.children);
-        } else if (c.kind === 'element' && c.name !== 'Binary') this.generic(c);
-        else this.others([c]);
-      }
+      for (const c of e.children) this.eventDataChild(c);
     } else if (e.name === 'RenderingInfo') this.others([e]);
     else this.generic(e);
+  }
+
+  private eventDataChild(c: Node): void {
+    if (c.kind === 'element' && c.name === 'Data') {
+      const nameAttr = c.attrs.find((a) => a.name === 'Name');
+      let name: string | null = null;
+      if (nameAttr !== undefined) {
+        if (nameAttr.value.every((n) => n.kind === 'text'))
+          name = nameAttr.value.map((n) => n.text).join('');
+        else {
+          this.slow = true;
+          this.others(nameAttr.value);
+        }
+      }
+      for (const a of c.attrs) if (a !== nameAttr) this.others(a.value);
+      if (name !== null && isClientAddressField(name)) this.address(c.children);
+      else this.others(c.children);
+    } else if (c.kind === 'element' && c.name !== 'Binary') this.generic(c);
+    else if (c.kind === 'sub') this.use(c.index, ROLE_NESTED_EVENTDATA);
+    else this.others([c]);
   }
 
   private generic(e: Extract<Node, { kind: 'element' }>): void {
@@ -643,19 +677,38 @@ class PlanBuilder {
       if (isClientAddressField(a.name)) this.address(a.value);
       else this.others(a.value);
     }
-    if (e.children.some((n) => n.kind === 'element')) {
-      for (const c of e.children) {
-        if (c.kind === 'element') this.generic(c);
-        else this.others([c]);
-      }
-    } else if (isClientAddressField(e.name)) this.address(e.children);
-    else this.others(e.children);
+    const leaf = !e.children.some((n) => n.kind === 'element');
+    if (leaf && isClientAddressField(e.name)) {
+      this.address(e.children);
+      return;
+    }
+    for (const c of e.children) {
+      if (c.kind === 'element') this.generic(c);
+      else if (c.kind === 'sub') this.use(c.index, ROLE_NESTED_GENERIC);
+      else this.others([c]);
+    }
   }
 
-  build(def: TemplateDef): Plan {
-    const roots = def.nodes;
+  private root(n: Node, context: number): void {
+    if (n.kind === 'sub')
+      this.use(
+        n.index,
+        context === CONTEXT_EVENTDATA
+          ? ROLE_NESTED_EVENTDATA
+          : context === CONTEXT_GENERIC
+            ? ROLE_NESTED_GENERIC
+            : ROLE_NESTED_EVENT,
+      );
+    else if (n.kind !== 'element') this.slow = true;
+    else if (context === CONTEXT_EVENTDATA) this.eventDataChild(n);
+    else if (context === CONTEXT_GENERIC) this.generic(n);
+    else if (n.name !== 'Event' && n.name !== 'System') this.section(n);
+    else this.slow = true;
+  }
+
+  build(roots: readonly Node[], context: number): Plan {
     const first = roots.find((n) => n.kind === 'element');
-    const event = first?.kind === 'element' && first.name === 'Event';
+    const event = context === CONTEXT_EVENT && first?.kind === 'element' && first.name === 'Event';
     if (event) {
       for (const n of roots) if (n !== first) this.others([n]);
       for (const a of first.attrs) this.others(a.value);
@@ -666,16 +719,20 @@ class PlanBuilder {
           else this.others([c]);
           system = true;
         } else if (c.kind === 'element') this.section(c);
-        else if (c.kind === 'sub') this.use(c.index, ROLE_NESTED);
+        else if (c.kind === 'sub') this.use(c.index, ROLE_NESTED_EVENT);
         else if (c.kind === 'instance') this.slow = true;
       }
-    } else {
-      for (const n of roots) {
-        if (n.kind === 'element' && n.name !== 'Event' && n.name !== 'System') this.section(n);
-        else if (n.kind === 'sub') this.use(n.index, ROLE_NESTED);
-        else this.slow = true;
+    } else for (const n of roots) this.root(n, context);
+    let elementCount = 0;
+    const count = (nodes: readonly Node[]): void => {
+      for (const n of nodes) {
+        if (n.kind === 'pi') elementCount++;
+        if (n.kind !== 'element') continue;
+        elementCount++;
+        count(n.children);
       }
-    }
+    };
+    count(roots);
     let maxIndex = -1;
     for (const [index, count] of this.refs) {
       maxIndex = Math.max(maxIndex, index);
@@ -694,14 +751,18 @@ class PlanBuilder {
       computer: this.computer,
       subs: Int32Array.from(this.subs),
       roles: Uint8Array.from(this.roles),
+      literals: this.literals,
       maxIndex,
+      elementCount,
     };
   }
 }
 
-function planOf(def: TemplateDef): Plan {
-  if (def.plan === undefined) def.plan = new PlanBuilder().build(def);
-  return def.plan as Plan;
+/** The plan of a template used in `context`, made once per chunk and place. */
+function planOf(def: TemplateDef, context: number): Plan {
+  if (def.plan === undefined) def.plan = [];
+  const plans = def.plan as Plan[];
+  return (plans[context] ??= new PlanBuilder().build(def.nodes, context));
 }
 
 /** Thrown inside the fast path to hand a record to the full path (one instance: no stack cost). */
@@ -776,9 +837,10 @@ class FastIndex {
     const parser = new StreamParser(this.chunk.tables, start + 4, end, false, 0, strict);
     const instance = parser.instance();
     if (parser.pos < end && b[parser.pos] !== 0x00) return false;
-    const plan = planOf(instance.template);
+    const plan = planOf(instance.template, CONTEXT_EVENT);
     const values = instance.values;
     if (plan.slow || !plan.event || plan.maxIndex >= values.length) return false;
+    this.budget = MAX_OUTPUT_NODES;
     try {
       if (!this.check(plan, values, cols, 0)) return false;
     } catch (error) {
@@ -805,47 +867,90 @@ class FastIndex {
   }
 
   /**
+   * What is left of the full path's output budget for the record being indexed. Each template
+   * instance costs at most its element count times the product of (1 + items) over its array
+   * values (an element is copied at most once per item of each array above or in it); while the
+   * sum stays within the budget, the full path cannot run out of it either.
+   */
+  private budget = 0;
+
+  /**
    * Checks every substitution the full path would use and reads the client address; recurses into
-   * nested event data templates. Throws SLOW when the full path must decide.
+   * nested event data templates. Throws NEEDS_FULL_PATH when the full path must decide.
    */
   private check(plan: Plan, values: readonly Value[], cols: EventColumns, depth: number): boolean {
     const b = this.chunk.bytes;
+    let copies = 1;
     for (let i = 0; i < plan.subs.length; i++) {
+      const role = plan.roles[i]!;
+      if (role === ROLE_LITERAL_ADDRESS) {
+        if (!cols.srcIp.present) setAddressFromText(cols.srcIp, plan.literals[plan.subs[i]!]!);
+        continue;
+      }
       const value = values[plan.subs[i]!]!;
       const type = value.type;
-      switch (plan.roles[i]!) {
+      switch (role) {
         case ROLE_OTHER:
-          if (type === ValueType.BinXml || (type & ValueType.Array) !== 0) throw NEEDS_FULL_PATH;
+          if (type === ValueType.BinXml) throw NEEDS_FULL_PATH;
+          // Items of an array: at most one per byte (a NUL ends each string; no type is smaller).
+          if ((type & ValueType.Array) !== 0) copies = Math.min(copies * (2 + value.size), 1e9);
           break;
         case ROLE_ADDRESS:
-          if (type === ValueType.Null) break;
-          if (type !== ValueType.String) throw NEEDS_FULL_PATH;
+          // No other scalar type renders as an address (numbers have no dots, binary is hex
+          // without colons, times and GUIDs have letters); ANSI text, arrays and XML might.
+          if (type === ValueType.AnsiString || type === ValueType.BinXml) throw NEEDS_FULL_PATH;
+          if ((type & ValueType.Array) !== 0) throw NEEDS_FULL_PATH;
+          if (type !== ValueType.String) break;
           if (!cols.srcIp.present) {
             const scratch = this.scratch(value.size);
             const n = utf16ToUtf8(b, value.offset, value.offset + value.size, scratch);
             setAddressFromBytes(cols.srcIp, scratch, 0, n);
           }
           break;
-        default:
-          // ROLE_NESTED
+        default: {
           if (type === ValueType.Null) break;
-          if ((type & ValueType.Array) !== 0) throw NEEDS_FULL_PATH;
-          if (type === ValueType.BinXml) this.nested(value, cols, depth + 1);
+          if ((type & ValueType.Array) !== 0) {
+            // An array right under Event would repeat the Event element itself.
+            if (role === ROLE_NESTED_EVENT) throw NEEDS_FULL_PATH;
+            copies = Math.min(copies * (2 + value.size), 1e9);
+          }
+          if (type === ValueType.BinXml)
+            this.nested(value, cols, depth + 1, role - ROLE_NESTED_EVENT);
+        }
       }
     }
+    this.budget -= plan.elementCount * copies;
+    if (this.budget < 0) throw NEEDS_FULL_PATH;
     return true;
   }
 
-  private nested(value: Value, cols: EventColumns, depth: number): void {
+  private nested(value: Value, cols: EventColumns, depth: number, context: number): void {
     if (depth > MAX_NESTING || value.size === 0) throw NEEDS_FULL_PATH;
     const b = this.chunk.bytes;
-    const start = value.offset;
-    const end = start + value.size;
-    if (b[start] !== 0x0f || b[start + 4] !== 0x0c) throw NEEDS_FULL_PATH;
-    const parser = new StreamParser(this.chunk.tables, start + 4, end, false, depth, false);
+    const end = value.offset + value.size;
+    // A nested value is a template instance (bare or after a fragment header) or, in CAPI2 and
+    // forwarded events, a plain element stream, parsed and planned on the spot.
+    const start = b[value.offset] === 0x0f ? value.offset + 4 : value.offset;
+    if (start >= end) throw NEEDS_FULL_PATH;
+    if ((b[start]! & 0xbf) === 0x01) {
+      const nodes = new StreamParser(
+        this.chunk.tables,
+        value.offset,
+        end,
+        false,
+        depth,
+        false,
+      ).fragment();
+      const plan = new PlanBuilder().build(nodes, context);
+      if (plan.slow || plan.event || plan.maxIndex >= 0) throw NEEDS_FULL_PATH;
+      this.check(plan, [], cols, depth);
+      return;
+    }
+    if (b[start] !== 0x0c) throw NEEDS_FULL_PATH;
+    const parser = new StreamParser(this.chunk.tables, start, end, false, depth, false);
     const instance = parser.instance();
     if (parser.pos < end && b[parser.pos] !== 0x00) throw NEEDS_FULL_PATH;
-    const plan = planOf(instance.template);
+    const plan = planOf(instance.template, context);
     if (plan.slow || plan.event || plan.maxIndex >= instance.values.length) throw NEEDS_FULL_PATH;
     this.check(plan, instance.values, cols, depth);
   }
