@@ -209,7 +209,8 @@ function systemFields(
   const add = (name: string, value: string) =>
     addField(fields, dataNames.has(name) ? `System.${name}` : name, value);
   for (const e of elements(system.children)) {
-    if (e.children.length > 0 || e.attrs.length === 0) add(e.name, textOf(e.children));
+    // `<Correlation/>` and `<Security/>` with every attribute NULL say nothing: no field.
+    if (e.children.length > 0) add(e.name, textOf(e.children));
     for (const [name, value] of e.attrs)
       add(SYSTEM_ATTRIBUTE_NAMES[`${e.name}.${name}`] ?? name, value);
   }
