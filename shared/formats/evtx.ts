@@ -13,7 +13,14 @@
  * message column is the forwarded event's own rendered text when the file carries one
  * (RenderingInfo), else LogSieve's text for known events, else provider, event id and data.
  */
-import type { BinaryFormat, BinaryIndexer, DetectSample, IndexSink, ReadAt } from './types';
+import type {
+  BinaryFormat,
+  BinaryIndexer,
+  DetectSample,
+  FileContext,
+  IndexSink,
+  ReadAt,
+} from './types';
 import type { ParsedRecord } from '../record';
 import { RecordFlag } from '../record';
 import { asciiAt, hex } from './windows/bytes-le';
@@ -159,29 +166,43 @@ class EvtxIndexer implements BinaryIndexer {
 
 // ---- parse on demand ---------------------------------------------------------------------------
 
-/** Recently decoded chunks per file (`read` closes over one file), so a page of rows decodes each chunk once. */
+/**
+ * Recently decoded chunks per file, so a page of rows decodes each chunk once. Keyed by the file's
+ * context (the worker makes a new `read` per request); a cached chunk is used only while the
+ * file's header and the chunk's 512-byte header (which holds the data checksum) read the same.
+ */
 const chunkCache = new WeakMap<
-  ReadAt,
-  { header: EvtxFileHeader; chunks: Map<number, EvtxChunk> }
+  FileContext,
+  { headerBytes: Uint8Array; header: EvtxFileHeader; chunks: Map<number, EvtxChunk> }
 >();
 const CACHED_CHUNKS = 4;
 
-function chunkFor(read: ReadAt, chunkStart: number, slot: number): EvtxChunk {
-  let entry = chunkCache.get(read);
-  if (entry === undefined) {
-    entry = { header: readFileHeader(read(0, 128)), chunks: new Map() };
-    chunkCache.set(read, entry);
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+function chunkFor(read: ReadAt, file: FileContext, chunkStart: number, slot: number): EvtxChunk {
+  const headerBytes = read(0, 128).slice();
+  let entry = chunkCache.get(file);
+  if (entry === undefined || !sameBytes(entry.headerBytes, headerBytes)) {
+    entry = { headerBytes, header: readFileHeader(headerBytes), chunks: new Map() };
+    chunkCache.set(file, entry);
   }
   let chunk = entry.chunks.get(chunkStart);
+  if (chunk !== undefined && !sameBytes(chunk.bytes.subarray(0, 512), read(chunkStart, 512)))
+    chunk = undefined;
+  entry.chunks.delete(chunkStart);
   if (chunk === undefined) {
     chunk = new EvtxChunk(
-      read(chunkStart, CHUNK_SIZE),
+      read(chunkStart, CHUNK_SIZE).slice(),
       slot,
       chunkStart,
       !entry.header.noChecksums,
     );
     if (entry.chunks.size >= CACHED_CHUNKS) entry.chunks.delete(entry.chunks.keys().next().value!);
-  } else entry.chunks.delete(chunkStart);
+  }
   entry.chunks.set(chunkStart, chunk);
   return chunk;
 }
@@ -257,10 +278,14 @@ function recordNotes(
   return notes;
 }
 
-function parseEvtx(read: ReadAt, offset: number): { record: ParsedRecord; raw: string } {
+function parseEvtx(
+  read: ReadAt,
+  offset: number,
+  file: FileContext,
+): { record: ParsedRecord; raw: string } {
   const slot = Math.floor((offset - FILE_HEADER_SIZE) / CHUNK_SIZE);
   const chunkStart = FILE_HEADER_SIZE + slot * CHUNK_SIZE;
-  const chunk = chunkFor(read, chunkStart, slot);
+  const chunk = chunkFor(read, file, chunkStart, slot);
   const ref = chunk.recordAt(offset - chunkStart);
   if (ref === undefined) {
     const message = `No EVTX record at offset ${hex(offset)}`;
@@ -364,7 +389,12 @@ export const evtx: BinaryFormat = {
   createIndexer(): BinaryIndexer {
     return new EvtxIndexer();
   },
-  parse(read: ReadAt, offset: number): { record: ParsedRecord; raw: string } {
-    return parseEvtx(read, offset);
+  parse(
+    read: ReadAt,
+    offset: number,
+    _context: unknown,
+    file: FileContext,
+  ): { record: ParsedRecord; raw: string } {
+    return parseEvtx(read, offset, file);
   },
 };
