@@ -577,7 +577,39 @@ export const evt: BinaryFormat = {
     'Windows NT/2000/XP/2003 event logs (where Citrix Secure Gateway 3.x ran), read natively, wrapped and dirty logs included.',
   filePatterns: ['*.evt'],
   columns: ['time', 'srcIp', 'level', 'code', 'source', 'host', 'message'],
-  samples: [],
+  samples: [
+    {
+      source: 'plaso SysEvent.Evt, record 1392 (the oldest; LSASRV Kerberos warning)',
+      corpusFile: 'evt/plaso_SysEvent.Evt',
+      offset: 0x1e0130,
+      expect: {
+        time: Date.UTC(2011, 6, 27, 6, 41, 47),
+        code: '40961',
+        source: 'LSASRV',
+        level: 'Warning',
+        host: 'WKS-WINXP32BIT',
+        flags: 0,
+        fields: {
+          RecordNumber: '1392',
+          Qualifiers: '32768',
+          Category: '3',
+          '%1': 'cifs/CONTROLLER',
+        },
+      },
+    },
+    {
+      source:
+        'plaso SysEvent.Evt, record 1572 (crosses the end of the log, continues at offset 48)',
+      corpusFile: 'evt/plaso_SysEvent.Evt',
+      offset: 0x1eff10,
+      expect: {
+        code: '40960',
+        source: 'LSASRV',
+        flags: 0,
+        fields: { RecordNumber: '1572', '%2': 'Kerberos' },
+      },
+    },
+  ],
   detect(sample: DetectSample): number {
     const b = sample.bytes;
     if (b.length >= 8 && u32(b, 0) === HEADER_SIZE && asciiAt(b, 4, 'LfLe')) return 1;

@@ -378,7 +378,46 @@ export const evtx: BinaryFormat = {
     'Windows Vista and later event logs, read natively; damaged, dirty and truncated files are read as far as they go.',
   filePatterns: ['*.evtx'],
   columns: ['time', 'srcIp', 'level', 'code', 'source', 'host', 'message'],
-  samples: [],
+  samples: [
+    {
+      source:
+        'omerbenamram Security_short_selected, EventRecordID 319457771 (WFP 5152, inbound RDP dropped)',
+      corpusFile: 'evtx/omerbenamram_Security_short_selected.evtx',
+      offset: 0x1200,
+      expect: {
+        time: Date.UTC(2016, 5, 29, 15, 24, 34, 346),
+        code: '5152',
+        source: 'Microsoft-Windows-Security-Auditing',
+        level: 'Audit Failure',
+        host: 'temporal',
+        srcIp: '23.94.153.202',
+        flags: 0,
+        fields: { EventRecordID: '319457771', Channel: 'Security', DestPort: '3389' },
+      },
+    },
+    {
+      source: 'omerbenamram Application_no_crc32, EventRecordID 441 (classic source, format 3.2)',
+      corpusFile: 'evtx/omerbenamram_Application_no_crc32.evtx',
+      offset: 0x6270,
+      expect: {
+        code: '1003',
+        source: 'Windows Search Service',
+        level: 'Information',
+        fields: { Provider: 'Microsoft-Windows-Search', Qualifiers: '16384', EventRecordID: '441' },
+      },
+    },
+    {
+      source: 'omerbenamram CAPI2_Operational, EventRecordID 28 (entity references in attributes)',
+      corpusFile: 'evtx/omerbenamram_CAPI2_Operational.evtx',
+      offset: 0xe420,
+      expect: {
+        code: '53',
+        source: 'Microsoft-Windows-CAPI2',
+        level: 'Information',
+        fields: { EventRecordID: '28', Timeout: 'PT9.984S' },
+      },
+    },
+  ],
   detect(sample: DetectSample): number {
     const b = sample.bytes;
     if (asciiAt(b, 0, 'ElfFile\0')) return 1;
