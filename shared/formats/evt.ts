@@ -343,7 +343,7 @@ class EvtIndexer implements BinaryIndexer {
       if (p + 8 > limit) break;
       const i = p - this.bufferStart;
       if (u32(b, i) === EOF_SIZE && p + EOF_SIZE > available && !final) break;
-      if (isEofRecord(b.subarray(0, this.length), i)) {
+      if (u32(b, i) === EOF_SIZE && isEofRecord(b.subarray(0, this.length), i)) {
         this.eof = {
           begin: u32(b, i + 20),
           end: u32(b, i + 24),

@@ -135,8 +135,6 @@ export class EvtxChunk {
   readonly records: EvtxRecordRef[] = [];
   /** Sentences for the file's error list (a broken chain, a bad checksum, a cut end). */
   readonly problems: string[] = [];
-  /** Record-like data in free space that did not decode (not made into rows). */
-  rejectedInFreeSpace = 0;
   private readonly cols: FastIndex;
 
   constructor(
@@ -258,10 +256,7 @@ export class EvtxChunk {
         seen.add(id);
         this.records.push(candidate);
         q += size;
-      } else {
-        this.rejectedInFreeSpace++;
-        q++;
-      }
+      } else q++;
     }
     if (cut)
       this.problems.push(

@@ -5,13 +5,16 @@
  * computer, user SID, insertion strings and data, and the common columns must follow from them.
  */
 import { spawnSync } from 'node:child_process';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { evt } from '../../../shared/formats/evt';
 import { RecordFlag } from '../../../shared/record';
 import type { RecordText } from '../../../shared/index/records';
 import { CORPUS, corpusBytes, ingest } from '../../helpers/ingest';
 import type { ReferenceRecord } from './reference';
 import { missingReader, missingTool, referenceRecords } from './reference';
+
+// The independent readers are Python: python-evtx needs about ten seconds for system.evtx alone.
+vi.setConfig({ testTimeout: 180_000 });
 
 const FILE = 'evt/plaso_SysEvent.Evt';
 

@@ -11,13 +11,16 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { evtx } from '../../../shared/formats/evtx';
 import { RecordFlag } from '../../../shared/record';
 import type { RecordText } from '../../../shared/index/records';
 import { CORPUS, corpusBytes, ingest } from '../../helpers/ingest';
 import type { Reader, ReferenceRecord } from './reference';
 import { missingReader, missingTool, referenceRecords } from './reference';
+
+// The independent readers are Python: python-evtx needs about ten seconds for system.evtx alone.
+vi.setConfig({ testTimeout: 180_000 });
 
 const FILES = readdirSync(CORPUS + 'evtx')
   .filter((f) => f.endsWith('.evtx'))
