@@ -38,6 +38,7 @@ import {
   addressFromStrings,
   eventMessage,
   evtTypeName,
+  internalError,
   mayTakeAddressFromStrings,
 } from './windows/event';
 import { knownEvent } from './windows/messages';
@@ -251,21 +252,41 @@ class EvtIndexer implements BinaryIndexer {
   constructor(private readonly file: FileContext) {}
 
   push(bytes: Uint8Array, fileOffset: number, sink: IndexSink): void {
-    if (fileOffset < HEADER_SIZE)
-      this.headerBytes.set(bytes.subarray(0, HEADER_SIZE - fileOffset), fileOffset);
-    this.append(bytes, fileOffset);
-    if (this.header === null && fileOffset + bytes.length >= HEADER_SIZE) this.start(sink);
-    if (this.header !== null) this.run(sink, false);
+    if (this.failed) return;
+    try {
+      if (fileOffset < HEADER_SIZE)
+        this.headerBytes.set(bytes.subarray(0, HEADER_SIZE - fileOffset), fileOffset);
+      this.append(bytes, fileOffset);
+      if (this.header === null && fileOffset + bytes.length >= HEADER_SIZE) this.start(sink);
+      if (this.header !== null) this.run(sink, false);
+    } catch (error) {
+      this.fail(sink, error);
+    }
   }
 
   finish(sink: IndexSink): void {
-    if (this.header === null) {
-      this.start(sink);
-      if (this.length === 0 && this.file.size < HEADER_SIZE) return;
+    if (this.failed) return;
+    try {
+      if (this.header === null) {
+        this.start(sink);
+        if (this.length === 0 && this.file.size < HEADER_SIZE) return;
+      }
+      this.run(sink, true);
+      this.report(sink);
+    } catch (error) {
+      this.fail(sink, error);
     }
-    this.run(sink, true);
-    this.report(sink);
   }
+
+  /** A LogSieve bug: say so and stop reading this file, keeping what was read. */
+  private fail(sink: IndexSink, error: unknown): void {
+    this.failed = true;
+    sink.fileError(
+      `internal error at offset ${hex(this.p)} (${String(error)}); the rest of the file was not read`,
+    );
+  }
+
+  private failed = false;
 
   private start(sink: IndexSink): void {
     const header = readHeader(this.headerBytes);
@@ -363,7 +384,7 @@ class EvtIndexer implements BinaryIndexer {
       const size = u32(b, i);
       const looksLikeRecord =
         u32(b, i + 4) === SIGNATURE && size >= RECORD_MIN && size <= RECORD_MAX && size % 4 === 0;
-      if (looksLikeRecord && p + size > this.end) {
+      if (looksLikeRecord && p + size > this.end && this.end === this.header!.maxSize) {
         // The record crossing the end of the ring: its tail is at offset 48.
         if (available < this.end && !final) break;
         this.crossingRecord(sink, p, size);
@@ -459,12 +480,16 @@ class EvtIndexer implements BinaryIndexer {
     recovered: boolean,
     broken: boolean,
   ): void {
-    const r = readRecord(bytes);
     this.mark(sink, recovered ? 'recovered' : 'live');
     sink.begin(offset);
-    recordColumns(bytes, r, recovered, this.cols);
-    if (broken) this.cols.flags |= RecordFlag.Damaged;
-    this.cols.write(sink);
+    try {
+      recordColumns(bytes, readRecord(bytes), recovered, this.cols);
+      if (broken) this.cols.flags |= RecordFlag.Damaged;
+      this.cols.write(sink);
+    } catch {
+      // A LogSieve bug must not end the file's loading: the record stays a row, flagged.
+      sink.flag(RecordFlag.ParseError);
+    }
     sink.end();
   }
 
@@ -624,6 +649,11 @@ export const evt: BinaryFormat = {
     context: unknown,
     file: FileContext,
   ): { record: ParsedRecord; raw: string } {
-    return parseEvt(read, offset, context, file);
+    try {
+      return parseEvt(read, offset, context, file);
+    } catch (error) {
+      // A LogSieve bug must not take the detail pane down: show the record as not understood.
+      return internalError(offset, error);
+    }
   },
 };

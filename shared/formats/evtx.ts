@@ -24,7 +24,7 @@ import type {
 import type { ParsedRecord } from '../record';
 import { RecordFlag } from '../record';
 import { asciiAt, hex } from './windows/bytes-le';
-import { EventColumns, addField, eventMessage } from './windows/event';
+import { EventColumns, addField, eventMessage, internalError } from './windows/event';
 import type { XmlChild, XmlElement } from './windows/event-xml';
 import { attr, child, elements, renderXml, textOf } from './windows/event-xml';
 import type { DataField, EvtxFileHeader, EvtxRecordRef } from './windows/evtx-chunk';
@@ -135,8 +135,22 @@ class EvtxIndexer implements BinaryIndexer {
     const slot = this.slot++;
     const header = this.header!;
     const fileOffset = FILE_HEADER_SIZE + slot * CHUNK_SIZE;
-    const chunk = new EvtxChunk(bytes, slot, fileOffset, !header.noChecksums, this.isKnown);
     const label = `chunk ${slot} at offset ${hex(fileOffset)}`;
+    let chunk: EvtxChunk;
+    try {
+      chunk = new EvtxChunk(bytes, slot, fileOffset, !header.noChecksums, this.isKnown);
+    } catch (error) {
+      sink.fileError(
+        `${label}: internal error while reading it (${String(error)}), 0 records read from it`,
+      );
+      return;
+    }
+    if (bytes.length < 512 && !chunk.empty) {
+      sink.fileError(
+        `${label}: the file ends ${bytes.length} bytes into the chunk, 0 records read from it`,
+      );
+      return;
+    }
     if (!chunk.signatureOk) {
       if (chunk.empty) {
         // Slots past the header's count that were never written are normal preallocated space.
@@ -144,19 +158,20 @@ class EvtxIndexer implements BinaryIndexer {
           sink.fileError(
             `${label}: empty (all zero bytes) though the file header counts ${header.chunkCount} chunks, 0 records read from it`,
           );
-      } else if (bytes.length < 512)
-        sink.fileError(
-          `${label}: the file ends ${bytes.length} bytes into the chunk, 0 records read from it`,
-        );
-      else sink.fileError(`${label}: bad signature, 0 records read from it`);
+      } else sink.fileError(`${label}: bad signature, 0 records read from it`);
       return;
     }
     for (const problem of chunk.problems) sink.fileError(problem);
     const cols = this.cols;
     for (const ref of chunk.records) {
       sink.begin(fileOffset + ref.offset);
-      chunk.index(ref, cols);
-      cols.write(sink);
+      try {
+        chunk.index(ref, cols);
+        cols.write(sink);
+      } catch {
+        // A LogSieve bug must not end the file's loading: the record stays a row, flagged.
+        sink.flag(RecordFlag.ParseError);
+      }
       sink.end();
       if (ref.recovered) this.known.add(ref.id, ref.id);
     }
@@ -434,6 +449,11 @@ export const evtx: BinaryFormat = {
     _context: unknown,
     file: FileContext,
   ): { record: ParsedRecord; raw: string } {
-    return parseEvtx(read, offset, file);
+    try {
+      return parseEvtx(read, offset, file);
+    } catch (error) {
+      // A LogSieve bug must not take the detail pane down: show the record as not understood.
+      return internalError(offset, error);
+    }
   },
 };

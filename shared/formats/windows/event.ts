@@ -14,6 +14,8 @@
  *   templates number them.
  */
 import { parseIpv4Bytes } from '../../index/ip-bytes';
+import type { ParsedRecord } from '../../record';
+import { RecordFlag, unparsedRecord } from '../../record';
 import type { IndexSink } from '../types';
 import type { KnownEvent } from './messages';
 import { KNOWN_EVENTS, fillMessage, knownEvent } from './messages';
@@ -336,3 +338,17 @@ export function mayTakeAddressFromStrings(code: number): boolean {
 
 const ADDRESS_IN_STRINGS_IDS = new Set<number>();
 for (const e of KNOWN_EVENTS) if (e.srcIpInStrings === true) ADDRESS_IN_STRINGS_IDS.add(e.eventId);
+
+/** What `parse` shows when LogSieve itself failed on a record (a bug, not the file's fault). */
+export function internalError(
+  offset: number,
+  error: unknown,
+): { record: ParsedRecord; raw: string } {
+  const message = `LogSieve could not read the record at offset ${offset}: ${String(error)}`;
+  return {
+    record: unparsedRecord(message, RecordFlag.ParseError, [
+      'This is a LogSieve bug; the file may be fine.',
+    ]),
+    raw: message,
+  };
+}

@@ -806,16 +806,20 @@ class FastIndex {
   index(ref: EvtxRecordRef, cols: EventColumns): void {
     cols.reset();
     let done: boolean;
+    let bug = false;
     try {
       done = this.fast(ref, cols);
     } catch (error) {
-      if (!(error instanceof BinXmlError) && error !== NEEDS_FULL_PATH) throw error;
+      // Broken Binary XML or a shape the plan does not cover: the full path decides. Anything
+      // else is a LogSieve bug: the full path still reads the record, which is flagged
+      // ParseError so that the bug shows (the property tests assert it never happens).
+      bug = !(error instanceof BinXmlError) && error !== NEEDS_FULL_PATH;
       done = false;
     }
     if (!done) {
       cols.reset();
       const decoded = decodeRecord(this.chunk, ref);
-      cols.flags |= decoded.flags;
+      cols.flags |= decoded.flags | (bug ? RecordFlag.ParseError : 0);
       columnsFromEvent(elements(decoded.children)[0], ref, cols);
     }
     cols.flags |= recordFlags(ref);

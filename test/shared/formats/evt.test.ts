@@ -274,6 +274,7 @@ describe('written logs', () => {
         expect(run.records.filter((r) => (r.record.flags & RecordFlag.ParseError) !== 0)).toEqual(
           [],
         );
+        expect(run.index.errors.filter((e) => e.includes('internal error'))).toEqual([]);
       },
     );
 

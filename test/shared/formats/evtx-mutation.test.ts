@@ -78,6 +78,7 @@ function mutate(original: Uint8Array, mutations: readonly Mutation[], end: numbe
 }
 
 function check(run: Ingested): void {
+  expect(run.index.errors.filter((e) => e.includes('internal error'))).toEqual([]);
   run.records.forEach((r, i) => {
     expect(r.record.flags & RecordFlag.ParseError, `record ${i}: ${r.record.notes.join(' ')}`).toBe(
       0,

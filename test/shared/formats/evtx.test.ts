@@ -132,6 +132,18 @@ describe('corpus damage is reported exactly', () => {
     ]);
   });
 
+  it('a file cut inside a chunk header or the file header says where', () => {
+    const system = corpusBytes('evtx/omerbenamram_system.evtx');
+    const cut = ingest(evtx, system.subarray(0, 0x11000 + 300));
+    expect(cut.index.count).toBe(108);
+    expect(cut.index.errors).toEqual([
+      'chunk 1 at offset 0x11000: the file ends 300 bytes into the chunk, 0 records read from it',
+    ]);
+    const stub = ingest(evtx, system.subarray(0, 100));
+    expect(stub.index.count).toBe(0);
+    expect(stub.index.errors).toEqual(['file header: only 100 of its 128 bytes are present']);
+  });
+
   it('Application_no_crc32: format 3.2 with the no-checksum flag is not flagged', () => {
     const run = ingest(evtx, corpusBytes('evtx/omerbenamram_Application_no_crc32.evtx'));
     expect(run.index.count).toBe(17);
