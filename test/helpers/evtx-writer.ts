@@ -146,6 +146,11 @@ export const V = {
     type: 0x81,
     bytes: concat(items.map((s) => utf16(s, true))),
   }),
+  /** An array of any base type from its items' encodings (each as `V.x(...)` produces it). */
+  array: (items: readonly ValueSpec[], ansi = false): ValueSpec => ({
+    type: 0x80 | (items[0]?.type ?? 0x01),
+    bytes: concat(items.map((v) => (ansi ? concat([v.bytes, Uint8Array.of(0)]) : v.bytes))),
+  }),
   uint16Array: (items: readonly number[]): ValueSpec => ({
     type: 0x86,
     bytes: concat(items.map((n) => le(2, BigInt(n)))),

@@ -382,6 +382,43 @@ describe('value types render as Windows writes them', () => {
     );
   });
 
+  it('splits arrays of every fixed-size and variable-size type into their items', () => {
+    const arrays: [string, ValueSpec, string[]][] = [
+      ['Int32s', V.array([V.int32(-1), V.int32(2)]), ['-1', '2']],
+      ['Hex64s', V.array([V.hex64(0x10n), V.hex64(0xffn)]), ['0x10', '0xff']],
+      ['Bools', V.array([V.bool(false), V.bool(true)]), ['false', 'true']],
+      [
+        'Guids',
+        V.array([
+          V.guid('{00000001-0002-0003-0405-060708090a0b}'),
+          V.guid('{ffffffff-0000-0000-0000-000000000000}'),
+        ]),
+        ['{00000001-0002-0003-0405-060708090A0B}', '{FFFFFFFF-0000-0000-0000-000000000000}'],
+      ],
+      ['Sids', V.array([V.sid('S-1-5-18'), V.sid('S-1-5-32-544')]), ['S-1-5-18', 'S-1-5-32-544']],
+      [
+        'Times',
+        V.array([V.filetime(T0), V.filetime(T0 + 1000)]),
+        ['2024-03-05T08:30:15.123000000Z', '2024-03-05T08:30:16.123000000Z'],
+      ],
+      ['Ansis', V.array([V.ansi([0x61]), V.ansi([0x80, 0x62])], true), ['a', '€b']],
+    ];
+    const template = eventDataTemplate(
+      4,
+      arrays.map(([name, v]) => [name, v.type] as const),
+    );
+    const r = oneEvent(
+      V.binxml(
+        template,
+        arrays.map(([, v]) => v),
+      ),
+    ).records[0]!.record;
+    for (const [name, , items] of arrays)
+      items.forEach((item, i) =>
+        expect(r.fields[i === 0 ? name : `${name}#${i + 1}`], `${name} item ${i}`).toBe(item),
+      );
+  });
+
   it('nests plain element streams and resolves entity and character references, CDATA and PIs', () => {
     const stream = V.binxmlStream({
       el: 'UserData',
