@@ -75,7 +75,7 @@ export function readFileHeader(b: Uint8Array): EvtxFileHeader {
     chunkCount: complete ? u16(b, 42) : 0,
     flags,
     checksumOk: complete && crc32(b, 0, 120) === u32(b, 124),
-    noChecksums: (flags & 0x4) !== 0,
+    noChecksums: asciiAt(b, 0, 'ElfFile\0') && (flags & 0x4) !== 0,
   };
 }
 
