@@ -4,7 +4,8 @@
  * complete, every record decodes) repeated in a fixed order, with what must change to make one
  * consistent log fixed up:
  * - each record's header id and its EventRecordID value (found through the record's template, as
- *   the reader finds it) run 1, 2, 3, ... across the file;
+ *   the reader finds it) run 1, 2, 3, ... across the file (chunks with a record whose EventRecordID
+ *   is not a template value, such as a forwarded plain element stream, are not used);
  * - each chunk header's first/last record numbers and ids follow, and both chunk CRCs are
  *   recomputed;
  * - the file header counts the chunks (capped at 65535, as the field is 16 bits; real dirty files
@@ -14,13 +15,15 @@
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { open } from 'node:fs/promises';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Node } from '../../shared/formats/windows/binxml';
 import { StreamParser } from '../../shared/formats/windows/binxml';
 import { crc32 } from '../../shared/formats/windows/crc32';
 import { CHUNK_SIZE, EvtxChunk, FILE_HEADER_SIZE } from '../../shared/formats/windows/evtx-chunk';
 
-const CORPUS = fileURLToPath(new URL('../../../shared/corpus/evtx/', import.meta.url));
+/** The corpus's EVTX folder, relative to this source file (pass another when running bundled). */
+export const EVTX_CORPUS = fileURLToPath(new URL('../../../shared/corpus/evtx/', import.meta.url));
 
 interface SourceChunk {
   readonly bytes: Uint8Array;
@@ -44,10 +47,10 @@ function eventRecordIdSub(nodes: readonly Node[]): number {
 }
 
 /** The corpus chunks that are intact, in file-name order, ready to copy. */
-export function sourceChunks(): SourceChunk[] {
+export function sourceChunks(corpus = EVTX_CORPUS): SourceChunk[] {
   const chunks: SourceChunk[] = [];
-  for (const name of readdirSync(CORPUS).sort()) {
-    const file = new Uint8Array(readFileSync(CORPUS + name));
+  for (const name of readdirSync(corpus).sort()) {
+    const file = new Uint8Array(readFileSync(join(corpus, name)));
     for (let at = FILE_HEADER_SIZE; at + CHUNK_SIZE <= file.length; at += CHUNK_SIZE) {
       const bytes = file.slice(at, at + CHUNK_SIZE);
       const chunk = new EvtxChunk(bytes, 0, at, true);
@@ -74,6 +77,8 @@ export function sourceChunks(): SourceChunk[] {
             const value = sub >= 0 ? instance.values[sub] : undefined;
             if (value?.size === 8) idValue = value.offset;
           }
+          // A record whose EventRecordID is not a template value cannot be renumbered in place.
+          if (idValue < 0) intact = false;
           records.push({ offset: r.offset, idValue });
         } catch {
           intact = false;
@@ -95,8 +100,9 @@ function setU64(b: Uint8Array, o: number, value: number): void {
 export async function writeEvtx(
   path: string,
   bytes: number,
+  corpus = EVTX_CORPUS,
 ): Promise<{ records: number; chunks: number }> {
-  const sources = sourceChunks();
+  const sources = sourceChunks(corpus);
   const chunkCount = Math.max(1, Math.floor((bytes - FILE_HEADER_SIZE) / CHUNK_SIZE));
   const out = await open(path, 'w');
   try {
