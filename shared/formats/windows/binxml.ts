@@ -425,39 +425,88 @@ export class StreamParser {
     return name;
   }
 
-  /**
-   * Template instance: 0x0c, u8, u32 template id, u32 definition offset (the definition follows
-   * inline when it points right here, else it was stored earlier in the chunk), then u32 value
-   * count, count x (u16 size, u8 type, u8 0), and the values back to back.
-   */
+  /** A template instance at the current position (see {@link readInstance}). */
   instance(): InstanceNode {
-    const b = this.tables.bytes;
-    const start = this.pos;
-    this.need(10);
-    const templateId = u32(b, this.pos + 2);
-    const defOffset = u32(b, this.pos + 6);
-    this.pos += 10;
-    if (defOffset > this.pos) fail('template definition offset points forward', start);
-    const template = this.tables.template(defOffset, this.depth);
-    if (defOffset === this.pos) this.pos = template.end;
-    if (this.strict && templateId !== template.guid0)
-      fail('template id does not match the definition', start);
-    this.need(4);
-    const count = u32(b, this.pos);
-    this.pos += 4;
-    if (count > (this.end - this.pos) / 4) fail('too many template values', this.pos - 4);
-    const values: Value[] = new Array<Value>(count);
-    let at = this.pos + count * 4;
-    for (let i = 0; i < count; i++) {
-      const d = this.pos + i * 4;
-      const size = u16(b, d);
-      values[i] = { type: b[d + 2]!, offset: at, size };
-      at += size;
-    }
-    if (at > this.end) fail('template values run past the record', this.pos);
-    this.pos = at;
-    return { kind: 'instance', template, values };
+    const t = instanceScratch;
+    readInstance(this.tables, this.pos, this.end, this.depth, this.strict, t);
+    // Nothing between reading into the shared scratch and copying out of it reads another instance.
+    const values: Value[] = new Array<Value>(t.count);
+    for (let i = 0; i < t.count; i++)
+      values[i] = { type: t.types[i]!, offset: t.offsets[i]!, size: t.sizes[i]! };
+    this.pos = t.end;
+    return { kind: 'instance', template: t.template!, values };
   }
+}
+
+/**
+ * The values of one template instance as parallel arrays, reused from record to record: the
+ * index's fast path reads hundreds of thousands of instances a second and must not allocate an
+ * object per value.
+ */
+export class ValueTable {
+  types = new Uint8Array(32);
+  offsets = new Int32Array(32);
+  sizes = new Int32Array(32);
+  count = 0;
+  template: TemplateDef | null = null;
+  /** Offset just past the instance. */
+  end = 0;
+
+  reserve(count: number): void {
+    if (count <= this.types.length) return;
+    const n = Math.max(count, this.types.length * 2);
+    this.types = new Uint8Array(n);
+    this.offsets = new Int32Array(n);
+    this.sizes = new Int32Array(n);
+  }
+}
+
+const instanceScratch = new ValueTable();
+
+/**
+ * Reads the template instance at `pos` (the 0x0c token) into `out`: 0x0c, u8, u32 template id,
+ * u32 definition offset (the definition follows inline when it points right after this field,
+ * else it was stored earlier in the chunk), then u32 value count, count x (u16 size, u8 type,
+ * u8 0), and the values back to back. The one implementation of these rules, used by the full
+ * decode and the fast path alike.
+ */
+export function readInstance(
+  tables: ChunkTables,
+  pos: number,
+  end: number,
+  depth: number,
+  strict: boolean,
+  out: ValueTable,
+): void {
+  const b = tables.bytes;
+  const start = pos;
+  if (pos + 10 > end) fail('unexpected end of Binary XML', pos);
+  const templateId = u32(b, pos + 2);
+  const defOffset = u32(b, pos + 6);
+  pos += 10;
+  if (defOffset > pos) fail('template definition offset points forward', start);
+  const template = tables.template(defOffset, depth);
+  if (defOffset === pos) pos = template.end;
+  if (strict && templateId !== template.guid0)
+    fail('template id does not match the definition', start);
+  if (pos + 4 > end) fail('unexpected end of Binary XML', pos);
+  const count = u32(b, pos);
+  pos += 4;
+  if (count > (end - pos) / 4) fail('too many template values', pos - 4);
+  out.reserve(count);
+  let at = pos + count * 4;
+  for (let i = 0; i < count; i++) {
+    const d = pos + i * 4;
+    const size = u16(b, d);
+    out.types[i] = b[d + 2]!;
+    out.offsets[i] = at;
+    out.sizes[i] = size;
+    at += size;
+  }
+  if (at > end) fail('template values run past the record', pos);
+  out.count = count;
+  out.template = template;
+  out.end = at;
 }
 
 /** Parses a nested Binary XML value (type 0x21) of a record. */

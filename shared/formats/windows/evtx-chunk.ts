@@ -20,8 +20,16 @@
  * client-address fields sit). Anything it does not handle exactly the way the full path would, it
  * hands to the full path: the index and the detail pane always agree.
  */
-import type { Node, TemplateDef, Value } from './binxml';
-import { BinXmlError, ChunkTables, MAX_NESTING, StreamParser, ValueType } from './binxml';
+import type { Node, TemplateDef } from './binxml';
+import {
+  BinXmlError,
+  ChunkTables,
+  MAX_NESTING,
+  StreamParser,
+  ValueTable,
+  ValueType,
+  readInstance,
+} from './binxml';
 import { allZero, asciiAt, filetimeToMs, hex, u16, u32, u64, utf16ToUtf8 } from './bytes-le';
 import { crc32 } from './crc32';
 import type { EventColumns } from './event';
@@ -833,12 +841,11 @@ class FastIndex {
     const end = ref.offset + ref.size - 4;
     if (b[start] !== 0x0f || b[start + 4] !== 0x0c) return false;
     const strict = ref.recovered && ref.offset >= this.chunk.freeSpace;
-    const parser = new StreamParser(this.chunk.tables, start + 4, end, false, 0, strict);
-    const instance = parser.instance();
-    if (parser.pos < end && b[parser.pos] !== 0x00) return false;
-    const plan = planOf(instance.template, CONTEXT_EVENT);
-    const values = instance.values;
-    if (plan.slow || !plan.event || plan.maxIndex >= values.length) return false;
+    const values = this.table(0);
+    readInstance(this.chunk.tables, start + 4, end, 0, strict, values);
+    if (values.end < end && b[values.end] !== 0x00) return false;
+    const plan = planOf(values.template!, CONTEXT_EVENT);
+    if (plan.slow || !plan.event || plan.maxIndex >= values.count) return false;
     this.budget = MAX_OUTPUT_NODES;
     try {
       if (!this.check(plan, values, cols, 0)) return false;
@@ -865,6 +872,13 @@ class FastIndex {
     return true;
   }
 
+  /** One value table per nesting depth, reused for every record. */
+  private readonly tables: ValueTable[] = [];
+
+  private table(depth: number): ValueTable {
+    return (this.tables[depth] ??= new ValueTable());
+  }
+
   /**
    * What is left of the full path's output budget for the record being indexed. Each template
    * instance costs at most its element count times the product of (1 + items) over its array
@@ -877,7 +891,7 @@ class FastIndex {
    * Checks every substitution the full path would use and reads the client address; recurses into
    * nested event data templates. Throws NEEDS_FULL_PATH when the full path must decide.
    */
-  private check(plan: Plan, values: readonly Value[], cols: EventColumns, depth: number): boolean {
+  private check(plan: Plan, values: ValueTable, cols: EventColumns, depth: number): boolean {
     const b = this.chunk.bytes;
     let copies = 1;
     for (let i = 0; i < plan.subs.length; i++) {
@@ -886,13 +900,15 @@ class FastIndex {
         if (!cols.srcIp.present) setAddressFromText(cols.srcIp, plan.literals[plan.subs[i]!]!);
         continue;
       }
-      const value = values[plan.subs[i]!]!;
-      const type = value.type;
+      const index = plan.subs[i]!;
+      const type = values.types[index]!;
+      const offset = values.offsets[index]!;
+      const size = values.sizes[index]!;
       switch (role) {
         case ROLE_OTHER:
           if (type === ValueType.BinXml) throw NEEDS_FULL_PATH;
           // Items of an array: at most one per byte (a NUL ends each string; no type is smaller).
-          if ((type & ValueType.Array) !== 0) copies = Math.min(copies * (2 + value.size), 1e9);
+          if ((type & ValueType.Array) !== 0) copies = Math.min(copies * (2 + size), 1e9);
           break;
         case ROLE_ADDRESS:
           // No other scalar type renders as an address (numbers have no dots, binary is hex
@@ -901,8 +917,8 @@ class FastIndex {
           if ((type & ValueType.Array) !== 0) throw NEEDS_FULL_PATH;
           if (type !== ValueType.String) break;
           if (!cols.srcIp.present) {
-            const scratch = this.scratch(value.size);
-            const n = utf16ToUtf8(b, value.offset, value.offset + value.size, scratch);
+            const scratch = this.scratch(size);
+            const n = utf16ToUtf8(b, offset, offset + size, scratch);
             setAddressFromBytes(cols.srcIp, scratch, 0, n);
           }
           break;
@@ -911,10 +927,10 @@ class FastIndex {
           if ((type & ValueType.Array) !== 0) {
             // An array right under Event would repeat the Event element itself.
             if (role === ROLE_NESTED_EVENT) throw NEEDS_FULL_PATH;
-            copies = Math.min(copies * (2 + value.size), 1e9);
+            copies = Math.min(copies * (2 + size), 1e9);
           }
           if (type === ValueType.BinXml)
-            this.nested(value, cols, depth + 1, role - ROLE_NESTED_EVENT);
+            this.nested(offset, size, cols, depth + 1, role - ROLE_NESTED_EVENT);
         }
       }
     }
@@ -923,35 +939,34 @@ class FastIndex {
     return true;
   }
 
-  private nested(value: Value, cols: EventColumns, depth: number, context: number): void {
-    if (depth > MAX_NESTING || value.size === 0) throw NEEDS_FULL_PATH;
+  private nested(
+    offset: number,
+    size: number,
+    cols: EventColumns,
+    depth: number,
+    context: number,
+  ): void {
+    if (depth > MAX_NESTING || size === 0) throw NEEDS_FULL_PATH;
     const b = this.chunk.bytes;
-    const end = value.offset + value.size;
+    const end = offset + size;
     // A nested value is a template instance (bare or after a fragment header) or, in CAPI2 and
     // forwarded events, a plain element stream, parsed and planned on the spot.
-    const start = b[value.offset] === 0x0f ? value.offset + 4 : value.offset;
+    const start = b[offset] === 0x0f ? offset + 4 : offset;
     if (start >= end) throw NEEDS_FULL_PATH;
     if ((b[start]! & 0xbf) === 0x01) {
-      const nodes = new StreamParser(
-        this.chunk.tables,
-        value.offset,
-        end,
-        false,
-        depth,
-        false,
-      ).fragment();
-      const plan = new PlanBuilder().build(nodes, context);
+      const stream = new StreamParser(this.chunk.tables, offset, end, false, depth, false);
+      const plan = new PlanBuilder().build(stream.fragment(), context);
       if (plan.slow || plan.event || plan.maxIndex >= 0) throw NEEDS_FULL_PATH;
-      this.check(plan, [], cols, depth);
+      this.check(plan, this.table(depth), cols, depth);
       return;
     }
     if (b[start] !== 0x0c) throw NEEDS_FULL_PATH;
-    const parser = new StreamParser(this.chunk.tables, start, end, false, depth, false);
-    const instance = parser.instance();
-    if (parser.pos < end && b[parser.pos] !== 0x00) throw NEEDS_FULL_PATH;
-    const plan = planOf(instance.template, context);
-    if (plan.slow || plan.event || plan.maxIndex >= instance.values.length) throw NEEDS_FULL_PATH;
-    this.check(plan, instance.values, cols, depth);
+    const values = this.table(depth);
+    readInstance(this.chunk.tables, start, end, depth, false, values);
+    if (values.end < end && b[values.end] !== 0x00) throw NEEDS_FULL_PATH;
+    const plan = planOf(values.template!, context);
+    if (plan.slow || plan.event || plan.maxIndex >= values.count) throw NEEDS_FULL_PATH;
+    this.check(plan, values, cols, depth);
   }
 
   private scratchBuf = new Uint8Array(1024);
@@ -963,65 +978,67 @@ class FastIndex {
   }
 
   /** A number column: >= 0 the value, -1 absent/empty, -2 needs the full path, -3 NULL. */
-  private number(values: readonly Value[], source: Source): number {
+  private number(values: ValueTable, source: Source): number {
     if (source.sub < 0) {
-      if (source.text === null) return -1;
-      return source.text === ''
-        ? -1
-        : parseNumber(source.text) >= 0
-          ? parseNumber(source.text)
-          : -2;
+      if (source.text === null || source.text === '') return -1;
+      const n = parseNumber(source.text);
+      return n >= 0 ? n : -2;
     }
-    const v = values[source.sub]!;
+    const type = values.types[source.sub]!;
+    const offset = values.offsets[source.sub]!;
+    const size = values.sizes[source.sub]!;
     const b = this.chunk.bytes;
-    switch (v.type) {
+    switch (type) {
       case ValueType.Null:
         return -3;
       case ValueType.UInt8:
-        return v.size === 1 ? b[v.offset]! : -2;
+        return size === 1 ? b[offset]! : -2;
       case ValueType.UInt16:
-        return v.size === 2 ? u16(b, v.offset) : -2;
+        return size === 2 ? u16(b, offset) : -2;
       case ValueType.UInt32:
-        return v.size === 4 ? u32(b, v.offset) : -2;
+        return size === 4 ? u32(b, offset) : -2;
       default:
         return -2;
     }
   }
 
   /** High 32 bits of Keywords (0 when absent), or -1 when the full path must read it. */
-  private keywordsHigh(values: readonly Value[], source: Source): number {
+  private keywordsHigh(values: ValueTable, source: Source): number {
     if (source.sub < 0) return source.text === null ? 0 : keywordsHighFromText(source.text);
-    const v = values[source.sub]!;
-    if (v.type === ValueType.Null) return 0;
-    if (v.type === ValueType.HexInt64 && v.size === 8) return u32(this.chunk.bytes, v.offset + 4);
+    const type = values.types[source.sub]!;
+    if (type === ValueType.Null) return 0;
+    if (type === ValueType.HexInt64 && values.sizes[source.sub] === 8)
+      return u32(this.chunk.bytes, values.offsets[source.sub]! + 4);
     return -1;
   }
 
-  private time(values: readonly Value[], source: Source, cols: EventColumns): boolean {
+  private time(values: ValueTable, source: Source, cols: EventColumns): boolean {
     if (source.sub < 0) {
       cols.time = source.text === null ? NaN : usableTime(parseIsoMs(source.text));
       return true;
     }
-    const v = values[source.sub]!;
-    if (v.type === ValueType.Null) {
+    const type = values.types[source.sub]!;
+    if (type === ValueType.Null) {
       cols.time = NaN;
       return true;
     }
-    if (v.type !== ValueType.FileTime || v.size !== 8) return false;
-    cols.time = usableTime(filetimeToMs(this.chunk.bytes, v.offset));
+    if (type !== ValueType.FileTime || values.sizes[source.sub] !== 8) return false;
+    cols.time = usableTime(filetimeToMs(this.chunk.bytes, values.offsets[source.sub]!));
     return true;
   }
 
-  private text(values: readonly Value[], source: Source, field: EventColumns['source']): boolean {
+  private text(values: ValueTable, source: Source, field: EventColumns['source']): boolean {
     if (source.sub < 0) {
       if (source.text !== null && source.text !== '') field.setText(source.text);
       return true;
     }
-    const v = values[source.sub]!;
-    if (v.type === ValueType.Null) return true;
-    if (v.type !== ValueType.String) return false;
-    const out = field.reserve(Math.ceil(v.size / 2) * 3);
-    field.length = utf16ToUtf8(this.chunk.bytes, v.offset, v.offset + v.size, out);
+    const type = values.types[source.sub]!;
+    if (type === ValueType.Null) return true;
+    if (type !== ValueType.String) return false;
+    const offset = values.offsets[source.sub]!;
+    const size = values.sizes[source.sub]!;
+    const out = field.reserve(Math.ceil(size / 2) * 3);
+    field.length = utf16ToUtf8(this.chunk.bytes, offset, offset + size, out);
     field.present = field.length > 0;
     return true;
   }
