@@ -6,10 +6,12 @@
 import type { DetectSample, FormatId, FormatInfo, LogFormat } from './types';
 import { apacheAccess } from './apache-access';
 import { apacheError } from './apache-error';
+import { evt } from './evt';
+import { evtx } from './evtx';
 import { plain } from './plain';
 
 /** Display order of the format menu; `plain` stays last. */
-export const FORMATS: readonly LogFormat[] = [apacheAccess, apacheError, plain];
+export const FORMATS: readonly LogFormat[] = [apacheAccess, apacheError, evtx, evt, plain];
 
 /** Below this, a detector's opinion is not trusted and the file is read as plain text. */
 export const MIN_DETECT_SCORE = 0.5;

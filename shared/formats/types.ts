@@ -132,10 +132,23 @@ export interface FormatSample {
   };
 }
 
+/**
+ * A sample record of a binary format: one record of a corpus file (binary records have no text
+ * to quote), checked by the same generic test as text samples.
+ */
+export interface BinaryFormatSample {
+  /** Where the sample comes from, in words (file, record id). */
+  readonly source: string;
+  /** The file, relative to ../shared/corpus/. */
+  readonly corpusFile: string;
+  /** The record's file offset (the value its indexer passes to `sink.begin`). */
+  readonly offset: number;
+  readonly expect: FormatSample['expect'];
+}
+
 interface FormatBase extends FormatInfo {
   /** 0 = certainly not this format, 1 = certainly this format. Must never throw. */
   detect(sample: DetectSample): number;
-  readonly samples: readonly FormatSample[];
 }
 
 /** How a text format's records are cut out of the byte stream. */
@@ -162,6 +175,7 @@ export interface TextIndexer {
 
 export interface TextFormat<Context = unknown> extends FormatBase {
   readonly kind: 'text';
+  readonly samples: readonly FormatSample[];
   readonly framing: Framing;
   createIndexer(file: FileContext): TextIndexer;
   /**
@@ -190,6 +204,7 @@ export interface BinaryRecord {
 
 export interface BinaryFormat<Context = unknown> extends FormatBase {
   readonly kind: 'binary';
+  readonly samples: readonly BinaryFormatSample[];
   createIndexer(file: FileContext): BinaryIndexer;
   /** Full parse of the record that was indexed at `offset` (the value given to `sink.begin`). */
   parse(
