@@ -13,17 +13,17 @@
  * Times are left as recorded, so the timeline repeats; chunk-local names and templates are untouched,
  * so every chunk decodes exactly as its original does. Streams to disk; never holds the file.
  */
+import { CORPUS } from '../helpers/corpus';
 import { readFileSync, readdirSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Node } from '../../shared/formats/windows/binxml';
 import { StreamParser } from '../../shared/formats/windows/binxml';
 import { crc32 } from '../../shared/formats/windows/crc32';
 import { CHUNK_SIZE, EvtxChunk, FILE_HEADER_SIZE } from '../../shared/formats/windows/evtx-chunk';
 
 /** The corpus's EVTX folder, relative to this source file (pass another when running bundled). */
-export const EVTX_CORPUS = fileURLToPath(new URL('../../../shared/corpus/evtx/', import.meta.url));
+export const EVTX_CORPUS = CORPUS + 'evtx/';
 
 interface SourceChunk {
   readonly bytes: Uint8Array;

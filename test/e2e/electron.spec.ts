@@ -6,6 +6,7 @@
 import { _electron as electron, expect, test } from '@playwright/test';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import { CORPUS } from '../helpers/corpus';
 
 function electronBinary(): string | null {
   try {
@@ -17,9 +18,7 @@ function electronBinary(): string | null {
 
 const binary = electronBinary();
 const root = fileURLToPath(new URL('../..', import.meta.url));
-const corpusFile = fileURLToPath(
-  new URL('../../../shared/corpus/apache/beats_apache_error_test_mixed22_24.log', import.meta.url),
-);
+const corpusFile = CORPUS + 'apache/beats_apache_error_test_mixed22_24.log';
 
 test.skip(
   binary === null,

@@ -4,9 +4,8 @@
  */
 import { test as base, expect } from '@playwright/test';
 import type { Page } from '@playwright/test';
-import { fileURLToPath } from 'node:url';
 
-export const CORPUS = fileURLToPath(new URL('../../../shared/corpus/', import.meta.url));
+export { CORPUS } from '../helpers/corpus';
 export const TOKEN = 'e2e-token';
 
 async function closeEverything(page: Page): Promise<void> {
