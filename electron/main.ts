@@ -3,7 +3,15 @@
  * the only ones that import `electron`; everything they use (Session, dispatcher, security
  * rules) runs and is tested under plain Node.
  */
-import { BrowserWindow, Menu, app, dialog, ipcMain, session as electronSession } from 'electron';
+import {
+  BrowserWindow,
+  Menu,
+  app,
+  clipboard,
+  dialog,
+  ipcMain,
+  session as electronSession,
+} from 'electron';
 import type { IpcMainInvokeEvent, MenuItemConstructorOptions, WebContents } from 'electron';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,12 +23,14 @@ import { checkedPaths, dispatch, toUserError } from './api-dispatch';
 import { createLogger } from './logger';
 import { isAllowedRequest, pathsFromArgv, secureWebPreferences } from './security';
 import { Session } from './session/session';
+import { TEXT_FILE_FILTERS, TextFiles, checkedSaveRequest } from './text-files';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const rendererDir = join(here, '../renderer');
 const logger = createLogger('main');
 const session = new Session({ workerUrl: new URL('./log.worker.js', import.meta.url), logger });
 let window: BrowserWindow | null = null;
+const textFiles = new TextFiles();
 const pendingPaths: string[] = [];
 
 // Packaged apps get their files from argv[1..]; `electron .` from argv[2..].
@@ -117,6 +127,56 @@ function registerIpc(): void {
       return ok(await session.openPaths(checkedPaths(paths)));
     } catch (error) {
       return err(toUserError(error, 'openPicked', logger));
+    }
+  });
+  ipcMain.handle(channelOf('copyText'), (event, text: unknown) => {
+    if (!trusted(event)) return untrusted;
+    if (typeof text !== 'string' || text.length > 16 * 1024 * 1024)
+      return err({
+        code: 'api.bad-argument',
+        message: 'copyText: text must be a string under 16 MiB.',
+      });
+    clipboard.writeText(text);
+    return ok(undefined);
+  });
+  ipcMain.handle(channelOf('saveText'), async (event, request: unknown) => {
+    if (!trusted(event)) return untrusted;
+    try {
+      const r = checkedSaveRequest(request);
+      const known = r.handle === undefined ? undefined : textFiles.pathOf(r.handle);
+      if (known !== undefined) return ok(await textFiles.save(known, r.text));
+      const options: Electron.SaveDialogOptions = {
+        defaultPath: r.suggestedName,
+        filters: TEXT_FILE_FILTERS[r.kind],
+      };
+      const chosen = window
+        ? await dialog.showSaveDialog(window, options)
+        : await dialog.showSaveDialog(options);
+      if (chosen.canceled || chosen.filePath === '') return ok(null);
+      return ok(await textFiles.save(chosen.filePath, r.text));
+    } catch (error) {
+      return err(toUserError(error, 'saveText', logger));
+    }
+  });
+  ipcMain.handle(channelOf('openText'), async (event, kind: unknown) => {
+    if (!trusted(event)) return untrusted;
+    if (kind !== 'filter-set' && kind !== 'configuration')
+      return err({
+        code: 'api.bad-argument',
+        message: 'openText: kind must be filter-set or configuration.',
+      });
+    try {
+      const options: Electron.OpenDialogOptions = {
+        properties: ['openFile'],
+        filters: TEXT_FILE_FILTERS[kind],
+      };
+      const chosen = window
+        ? await dialog.showOpenDialog(window, options)
+        : await dialog.showOpenDialog(options);
+      const path = chosen.filePaths[0];
+      return ok(chosen.canceled || path === undefined ? null : await textFiles.open(path));
+    } catch (error) {
+      return err(toUserError(error, 'openText', logger));
     }
   });
   ipcMain.handle(channelOf('showOpenDialog'), async (event) =>

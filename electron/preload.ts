@@ -25,6 +25,9 @@ const api = {
       files.map((file) => webUtils.getPathForFile(file as unknown as File)),
     ),
   showOpenDialog: () => ipcRenderer.invoke(channelOf('showOpenDialog')),
+  copyText: (text: string) => ipcRenderer.invoke(channelOf('copyText'), text),
+  saveText: (request: unknown) => ipcRenderer.invoke(channelOf('saveText'), request),
+  openText: (kind: unknown) => ipcRenderer.invoke(channelOf('openText'), kind),
   onEvent: (listener: (event: SessionEvent) => void) => {
     const handler = (_event: IpcRendererEvent, payload: SessionEvent): void => listener(payload);
     ipcRenderer.on(EVENT_CHANNEL, handler);

@@ -67,6 +67,25 @@ export type SessionEvent =
   | { readonly type: 'file-removed'; readonly fileId: FileId }
   | { readonly type: 'progress'; readonly progress: LoadProgress };
 
+/** What one rule of the filter set does to the open files. */
+export interface RuleCounts {
+  readonly id: string;
+  /** Records the rule's conditions match (also for a disabled rule: what it would do). */
+  readonly matches: number;
+  /** Records the rule hides now (0 when disabled, for block rules, or with the filters off). */
+  readonly hidden: number;
+  /** Records hidden by this rule and by no other. */
+  readonly hiddenOnly: number;
+}
+
+/** The filter set's effect on the open files, all files together. */
+export interface FilterSummary {
+  readonly total: number;
+  readonly visible: number;
+  readonly hidden: number;
+  readonly rules: readonly RuleCounts[];
+}
+
 /** Record order in a view: as in the file, or by time (records without a time last). */
 export type RowOrder = 'file' | 'time';
 
@@ -209,12 +228,40 @@ export interface PickedFile {
   readonly lastModified: number;
 }
 
+/** Kinds of text files the UI saves and opens (each has its own dialog filters and extension). */
+export type TextFileKind = 'filter-set' | 'configuration';
+
+export interface SaveTextRequest {
+  readonly kind: TextFileKind;
+  /** File name offered in the Save dialog (or used for the browser's download). */
+  readonly suggestedName: string;
+  readonly text: string;
+  /**
+   * Save over the file this handle stands for (from an earlier open or save) without asking.
+   * Handles are opaque: the renderer never sees a path.
+   */
+  readonly handle?: string;
+}
+
+export interface TextFile {
+  /** The file's name as the user knows it (no directory). */
+  readonly name: string;
+  /** Stands for the file in later saves; null where the host cannot save over it (browser downloads). */
+  readonly handle: string | null;
+}
+
 /** What the renderer can ask for besides the Session's own methods. */
 export interface HostMethods {
   /** Open what the user dropped or chose with a file input. */
   openPicked(files: readonly PickedFile[]): Promise<readonly FileSummary[]>;
   /** Show the platform's Open dialog (desktop only; the bridge uses a file input). */
   showOpenDialog(): Promise<readonly FileSummary[]>;
+  /** Put text on the clipboard (the page itself is denied clipboard access). */
+  copyText(text: string): Promise<void>;
+  /** Save text: atomically, through a Save dialog unless a handle says where; null when cancelled. */
+  saveText(request: SaveTextRequest): Promise<TextFile | null>;
+  /** Open a text file through the platform's Open dialog (desktop only); null when cancelled. */
+  openText(kind: TextFileKind): Promise<(TextFile & { readonly text: string }) | null>;
 }
 
 /** `window.logsieve`: the whole surface the renderer has (the preload or the bridge client provides it). */

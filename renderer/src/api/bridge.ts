@@ -4,7 +4,14 @@
  * bridge's token travels in an HttpOnly cookie the server set when the page was first loaded, so
  * this code never sees it.
  */
-import type { LogSieveApi, PickedFile, SessionEvent, FileSummary } from '../../../shared/api';
+import type {
+  FileSummary,
+  LogSieveApi,
+  PickedFile,
+  SaveTextRequest,
+  SessionEvent,
+  TextFile,
+} from '../../../shared/api';
 import { RENDERER_METHODS } from '../../../shared/api';
 import type { Result } from '../../../shared/result';
 import { err, ok } from '../../../shared/result';
@@ -76,6 +83,37 @@ export function createBridgeApi(): LogSieveApi {
       }
       return ok(opened);
     },
+    async copyText(text: string): Promise<Result<void>> {
+      try {
+        await navigator.clipboard.writeText(text);
+        return ok(undefined);
+      } catch (error) {
+        return err({
+          code: 'clipboard.refused',
+          message: `The browser did not allow copying: ${String(error)}`,
+          hint: 'Select the text and copy it with Ctrl+C.',
+        });
+      }
+    },
+    saveText(request: SaveTextRequest): Promise<Result<TextFile | null>> {
+      // A browser saves by downloading; it cannot save over a file again, so there is no handle.
+      const url = URL.createObjectURL(
+        new Blob([request.text], { type: 'text/plain;charset=utf-8' }),
+      );
+      const link = document.createElement('a');
+      link.href = url;
+      link.download = request.suggestedName;
+      link.click();
+      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+      return Promise.resolve(ok({ name: request.suggestedName, handle: null }));
+    },
+    openText: () =>
+      Promise.resolve(
+        err({
+          code: 'bridge.no-dialog',
+          message: 'The browser has no native Open dialog; use the file picker.',
+        }),
+      ),
     showOpenDialog: () =>
       Promise.resolve(
         err({

@@ -48,6 +48,9 @@ export function createClient(api: LogSieveApi): Client {
     host: api.host,
     openPicked: call<[readonly PickedFile[]], readonly FileSummary[]>(api.openPicked),
     showOpenDialog: call(api.showOpenDialog),
+    copyText: call(api.copyText),
+    saveText: call(api.saveText),
+    openText: call(api.openText),
     onEvent: (listener) => api.onEvent(listener),
   };
 }
