@@ -132,7 +132,17 @@ export type Framing =
   /** Each line is a record; `continues` may glue following lines onto it (stack traces, quoted newlines). */
   | { readonly kind: 'lines' }
   /** A record starts at each occurrence of `marker` (e.g. `<Event ` in an XML export), wherever it is on a line. */
-  | { readonly kind: 'marker'; readonly marker: string };
+  | {
+      readonly kind: 'marker';
+      readonly marker: string;
+      /**
+       * When given, an occurrence counts only if the byte right after it is one of these ASCII
+       * characters: `<Event` followed by one of ` \t\r\n>/` starts an event, while `<Events>`
+       * and `<EventData>` do not. An occurrence at the very end of the file has no next byte and
+       * does not count.
+       */
+      readonly followedBy?: string;
+    };
 
 export interface TextIndexer {
   /**
