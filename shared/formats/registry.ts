@@ -8,10 +8,18 @@ import { apacheAccess } from './apache-access';
 import { apacheError } from './apache-error';
 import { clearTrust } from './cleartrust';
 import { plain } from './plain';
+import { syslog } from './syslog';
 import { w3c } from './w3c';
 
 /** Display order of the format menu; `plain` stays last. */
-export const FORMATS: readonly LogFormat[] = [apacheAccess, apacheError, w3c, clearTrust, plain];
+export const FORMATS: readonly LogFormat[] = [
+  apacheAccess,
+  apacheError,
+  w3c,
+  clearTrust,
+  syslog,
+  plain,
+];
 
 /** Below this, a detector's opinion is not trusted and the file is read as plain text. */
 export const MIN_DETECT_SCORE = 0.5;
