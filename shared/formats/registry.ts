@@ -7,6 +7,7 @@ import type { DetectSample, FormatId, FormatInfo, LogFormat } from './types';
 import { apacheAccess } from './apache-access';
 import { apacheError } from './apache-error';
 import { clearTrust } from './cleartrust';
+import { eventlogCsv, eventlogTxt } from './eventlog-text';
 import { plain } from './plain';
 import { syslog } from './syslog';
 import { w3c } from './w3c';
@@ -18,6 +19,8 @@ export const FORMATS: readonly LogFormat[] = [
   w3c,
   clearTrust,
   syslog,
+  eventlogCsv,
+  eventlogTxt,
   plain,
 ];
 
