@@ -8,6 +8,7 @@ import { apacheAccess } from './apache-access';
 import { apacheError } from './apache-error';
 import { clearTrust } from './cleartrust';
 import { eventlogCsv, eventlogTxt } from './eventlog-text';
+import { eventlogXml } from './eventlog-xml';
 import { plain } from './plain';
 import { syslog } from './syslog';
 import { w3c } from './w3c';
@@ -21,6 +22,7 @@ export const FORMATS: readonly LogFormat[] = [
   syslog,
   eventlogCsv,
   eventlogTxt,
+  eventlogXml,
   plain,
 ];
 
