@@ -9,6 +9,8 @@
  *   closest real text rendering of Windows events we have (../shared/corpus/eventlog-export).
  * Both also read the Windows 2000/2003 Event Viewer layout that Citrix Secure Gateway 3.x hosts
  * export: Date, Time, Source, Type, Category, Event, User, Computer, Description, no header.
+ * Exports are said to be UTF-16LE with a BOM (UNVERIFIED, widely reported); the pipeline detects
+ * the encoding and transcodes, so UTF-8 and UTF-16 read alike.
  *
  * Records are cut where a line has the shape of a row start (level and date and numeric event
  * id, or date and time and numeric event id, or the header, or a Splunk date line); every other

@@ -4,10 +4,12 @@
  * ../shared/reference/elff-w3c.md.
  *
  * A file is directive lines (`#Fields:`, `#Date:`, ...) and entries. Every `#Fields:` line sets the
- * layout of the entries after it, however often it changes; `#Date:` sets the date for layouts
- * without a `date` field. Entries are split on runs of spaces and tabs (IIS writes doubled spaces,
- * ProxySG a doubled space before `sc-status` in its own format strings), honouring double-quoted
- * values with `""` for a quote. A bare `-` is an absent value. An entry whose value count differs
+ * layout of the entries after it, however often it changes (IIS does this; whether ProxySG ever
+ * does within one file is UNVERIFIED, and it is treated alike); `#Date:` sets the date for layouts
+ * without a `date` field. Entries are split on runs of spaces and tabs (and any other byte below
+ * 0x21, which W3C entries may not contain; IIS writes doubled spaces, ProxySG a doubled space
+ * before `sc-status` in its own format strings), honouring double-quoted values with `""` for a
+ * quote. A bare `-` is an absent value. An entry whose value count differs
  * from the layout is kept, flagged, and named from the left as far as it goes.
  *
  * One tokenizer finds the value boundaries; the index path and the display parse both use it and
@@ -485,7 +487,8 @@ function equalsLower(buf: Uint8Array, start: number, end: number, word: string):
 
 /**
  * A TLS request, for which cs-host stands in for a missing certificate host name: scheme `https`
- * or `ssl` (ProxySG writes `ssl` for intercepted tunnels), or port 443 (CONNECT tunnels log
+ * or `ssl` (public ProxySG samples show `ssl` on tunnelled TLS rows; its meaning is UNVERIFIED),
+ * or port 443 (CONNECT tunnels log
  * scheme `tcp` with cs-uri-port 443; IIS logs s-port 443 for HTTPS).
  */
 function isTlsRow(buf: Uint8Array, v: Values, slots: Slots): boolean {
