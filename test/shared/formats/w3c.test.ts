@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { w3c } from '../../../shared/formats/w3c';
 import { RecordFlag } from '../../../shared/record';
 import { ingestAgreeing } from '../../helpers/agreement';
@@ -220,5 +221,40 @@ describe('w3c', () => {
       const cut = ingestAgreeing(w3c, bytes, { chunkSize });
       expect(cut.records.map((r) => r.record)).toEqual(whole.records.map((r) => r.record));
     }
+  });
+
+  it('splits unquoted values exactly like a plain whitespace split', () => {
+    // An independent reference for the tokenizer (index and parse share it, so agreement between
+    // them proves nothing about it): String.split on unquoted values of every length, ASCII or
+    // not, with chunk sizes that move the records around in the framer's buffers.
+    const value = fc.string({
+      unit: fc.constantFrom('a', 'Z', '0', '-', '/', '.', ':', '=', '%', 'é', '€', '\u{1F600}'),
+      minLength: 1,
+      maxLength: 19,
+    });
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(value, fc.constantFrom(' ', '  ', '\t', ' \t ')), {
+          minLength: 1,
+          maxLength: 12,
+        }),
+        fc.integer({ min: 1, max: 40 }),
+        (parts, chunkSize) => {
+          const line = parts
+            .map(([v, sep]) => v + sep)
+            .join('')
+            .trimEnd();
+          const expected = line.split(/[ \t]+/);
+          const names = expected.map((_, i) => `f${i}`);
+          const { records } = ingestAgreeing(w3c, `#Fields: ${names.join(' ')}\n${line}`, {
+            chunkSize,
+          });
+          const record = records[1]!.record;
+          expect(record.flags).toBe(0);
+          expect(Object.values(record.fields)).toEqual(expected);
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });
