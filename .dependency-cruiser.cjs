@@ -7,7 +7,8 @@ module.exports = {
   forbidden: [
     {
       name: 'shared-is-pure',
-      comment: 'shared/ runs in the worker, the main process and the renderer: it may import only shared/.',
+      comment:
+        'shared/ runs in the worker, the main process and the renderer: it may import only shared/.',
       severity: 'error',
       from: { path: '^shared/' },
       to: { pathNot: '^shared/' },
@@ -21,10 +22,14 @@ module.exports = {
     },
     {
       name: 'only-main-and-preload-import-electron',
-      comment: 'Everything but electron/main.ts and electron/preload.ts must run under plain Node or in a browser.',
+      comment:
+        'Everything but electron/main.ts and electron/preload.ts must run under plain Node or in a browser.',
       severity: 'error',
       from: { pathNot: '^electron/(main|preload)\\.ts$' },
-      to: { path: '^(node_modules/)?electron(/|$)', dependencyTypes: ['npm', 'npm-dev', 'core', 'unknown'] },
+      to: {
+        path: '^(node_modules/)?electron(/|$)',
+        dependencyTypes: ['npm', 'npm-dev', 'core', 'unknown'],
+      },
     },
     {
       name: 'renderer-no-node',
@@ -61,7 +66,7 @@ module.exports = {
   ],
   options: {
     doNotFollow: { path: 'node_modules' },
-    exclude: { path: '^(node_modules|out|release)/' },
+    exclude: { path: '^(out|release)/' },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
     enhancedResolveOptions: {

@@ -4,8 +4,13 @@ import { defineConfig } from 'vitest/config';
 // End-to-end tests are Playwright's (test/e2e); benchmarks are `npm run bench` (test/bench).
 export default defineConfig({
   test: {
-    include: ['test/shared/**/*.test.ts', 'test/electron/**/*.test.ts'],
+    include: [
+      'test/shared/**/*.test.ts',
+      'test/electron/**/*.test.ts',
+      'test/renderer/**/*.test.ts',
+    ],
     environment: 'node',
+    globalSetup: ['test/global-setup.ts'],
     testTimeout: 30_000,
     pool: 'forks',
   },

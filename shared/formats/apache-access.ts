@@ -8,7 +8,7 @@
  * ends at the first `"` followed by a space and a three-digit status), and user agents can lack
  * their closing quote. Those records are still read as far as they go.
  */
-import type { IndexSink, TextFormat, TextIndexer } from './types';
+import type { FileContext, IndexSink, TextFormat, TextIndexer } from './types';
 import type { ParsedRecord } from '../record';
 import { RecordFlag, unparsedRecord } from '../record';
 import { civilToUtcMs, daysFromCivil, digitsAt, monthFromBytes } from '../time/civil';
@@ -68,6 +68,11 @@ function findRequestEnd(buf: Uint8Array, from: number, end: number): number {
   }
 }
 
+/**
+ * One forward pass over the record. Short spans (tokens, the bytes count) are walked with plain
+ * loops; native search is used only where a span is long (the request, the referer): a native
+ * call costs more than walking a dozen bytes.
+ */
 function scan(
   buf: Uint8Array,
   start: number,
@@ -78,67 +83,51 @@ function scan(
   at.fill(-1);
   result.layout = Layout.Invalid;
   result.unclosedAgent = false;
-  let p: number;
   if (buf[start] === OPEN_BRACKET) {
-    // ssl_request_log: [time] host protocol cipher "request" bytes
-    const rb = find(buf, CLOSE_BRACKET, start, end);
-    if (rb < 0 || buf[rb + 1] !== SPACE) return;
-    at[Slot.Time * 2] = start + 1;
-    at[Slot.Time * 2 + 1] = rb;
-    p = rb + 2;
-    const slots = [Slot.Host, Slot.SslProtocol, Slot.SslCipher];
-    for (const slot of slots) {
-      const sp = find(buf, SPACE, p, end);
-      if (sp < 0) return;
-      at[slot * 2] = p;
-      at[slot * 2 + 1] = sp;
-      p = sp + 1;
-    }
-    if (buf[p] !== QUOTE) return;
-    const close = findLast(buf, QUOTE, p + 1, end);
-    if (close < 0) return;
-    at[Slot.Request * 2] = p + 1;
-    at[Slot.Request * 2 + 1] = close;
-    if (buf[close + 1] === SPACE) {
-      const next = find(buf, SPACE, close + 2, end);
-      at[Slot.Bytes * 2] = close + 2;
-      at[Slot.Bytes * 2 + 1] = next < 0 ? end : next;
-      if (next >= 0) {
-        at[Slot.Rest * 2] = next + 1;
-        at[Slot.Rest * 2 + 1] = end;
-      }
-    }
-    result.layout = Layout.SslRequest;
+    scanSslRequest(buf, start, end, at, result);
     return;
   }
-  // host [logname user] or vhost:port host logname user, then [time]
-  const lb = find(buf, OPEN_BRACKET, start, end);
-  if (lb <= start || buf[lb - 1] !== SPACE) return;
-  const tokens: number[] = [];
-  p = start;
-  while (p < lb - 1) {
-    const sp = find(buf, SPACE, p, lb - 1);
-    const tokenEnd = sp < 0 ? lb - 1 : sp;
-    tokens.push(p, tokenEnd);
-    p = tokenEnd + 1;
-    if (tokens.length > 16) break;
+  // host logname user, or vhost:port host logname user, up to " [": where is each space?
+  let spaces = 0;
+  let s0 = -1;
+  let s1 = -1;
+  let s2 = -1;
+  let lb = -1;
+  for (let i = start; i < end; i++) {
+    if (buf[i] !== SPACE) continue;
+    if (buf[i + 1] === OPEN_BRACKET) {
+      lb = i + 1;
+      break;
+    }
+    if (spaces === 0) s0 = i;
+    else if (spaces === 1) s1 = i;
+    else if (spaces === 2) s2 = i;
+    spaces++;
   }
-  const n = tokens.length / 2;
-  if (n < 3) return;
-  let t = 0;
-  if (n >= 4) {
-    at[Slot.Vhost * 2] = tokens[0]!;
-    at[Slot.Vhost * 2 + 1] = tokens[1]!;
-    t = 1;
+  if (lb < 0 || spaces < 2) return;
+  if (spaces >= 3) {
+    at[Slot.Vhost * 2] = start;
+    at[Slot.Vhost * 2 + 1] = s0;
+    at[Slot.Host * 2] = s0 + 1;
+    at[Slot.Host * 2 + 1] = s1;
+    at[Slot.Logname * 2] = s1 + 1;
+    at[Slot.Logname * 2 + 1] = s2;
+    at[Slot.User * 2] = s2 + 1;
+  } else {
+    at[Slot.Host * 2] = start;
+    at[Slot.Host * 2 + 1] = s0;
+    at[Slot.Logname * 2] = s0 + 1;
+    at[Slot.Logname * 2 + 1] = s1;
+    at[Slot.User * 2] = s1 + 1;
   }
-  at[Slot.Host * 2] = tokens[t * 2]!;
-  at[Slot.Host * 2 + 1] = tokens[t * 2 + 1]!;
-  at[Slot.Logname * 2] = tokens[t * 2 + 2]!;
-  at[Slot.Logname * 2 + 1] = tokens[t * 2 + 3]!;
-  at[Slot.User * 2] = tokens[t * 2 + 4]!;
   at[Slot.User * 2 + 1] = lb - 1;
-  const rb = find(buf, CLOSE_BRACKET, lb, end);
-  if (rb < 0) return;
+  // [dd/Mon/yyyy:HH:MM:SS +zzzz] is 26 bytes inside the brackets; look there first.
+  let rb = lb + 27;
+  if (buf[rb] !== CLOSE_BRACKET) {
+    rb = lb + 1;
+    while (rb < end && buf[rb] !== CLOSE_BRACKET) rb++;
+    if (rb >= end) return;
+  }
   at[Slot.Time * 2] = lb + 1;
   at[Slot.Time * 2 + 1] = rb;
   if (buf[rb + 1] !== SPACE || buf[rb + 2] !== QUOTE) return;
@@ -149,53 +138,92 @@ function scan(
   at[Slot.Request * 2 + 1] = requestEnd;
   at[Slot.Status * 2] = requestEnd + 2;
   at[Slot.Status * 2 + 1] = requestEnd + 5;
-  p = requestEnd + 6;
-  if (p <= end) {
+  result.layout = Layout.Standard;
+  let p = requestEnd + 6;
+  if (p > end) return;
+  let bytesEnd = p;
+  while (bytesEnd < end && buf[bytesEnd] !== SPACE) bytesEnd++;
+  at[Slot.Bytes * 2] = p;
+  at[Slot.Bytes * 2 + 1] = bytesEnd;
+  p = bytesEnd + 1;
+  if (p >= end) return;
+  if (buf[p] !== QUOTE) {
+    at[Slot.Rest * 2] = p;
+    at[Slot.Rest * 2 + 1] = end;
+    return;
+  }
+  // "referer" "user-agent" [rest]: the referer ends at `" "`.
+  let refEnd = -1;
+  for (let i = find(buf, QUOTE, p + 1, end); i >= 0; i = find(buf, QUOTE, i + 1, end)) {
+    if (buf[i + 1] === SPACE && buf[i + 2] === QUOTE) {
+      refEnd = i;
+      break;
+    }
+  }
+  at[Slot.Referer * 2] = p + 1;
+  if (refEnd < 0) {
+    // Only one quoted field follows: keep it as the referer.
+    const close = findLast(buf, QUOTE, p + 1, end);
+    at[Slot.Referer * 2 + 1] = close < 0 ? end : close;
+    if (close >= 0 && close + 2 < end) {
+      at[Slot.Rest * 2] = close + 2;
+      at[Slot.Rest * 2 + 1] = end;
+    }
+    return;
+  }
+  at[Slot.Referer * 2 + 1] = refEnd;
+  const agentStart = refEnd + 3;
+  const close = findLast(buf, QUOTE, agentStart, end);
+  at[Slot.Agent * 2] = agentStart;
+  if (close < 0) {
+    at[Slot.Agent * 2 + 1] = end;
+    result.unclosedAgent = true;
+    return;
+  }
+  at[Slot.Agent * 2 + 1] = close;
+  if (close + 2 < end) {
+    at[Slot.Rest * 2] = close + 2;
+    at[Slot.Rest * 2 + 1] = end;
+  }
+}
+
+const SSL_REQUEST_TOKENS = [Slot.Host, Slot.SslProtocol, Slot.SslCipher] as const;
+
+/** mod_ssl's ssl_request_log: [time] host protocol cipher "request" bytes */
+function scanSslRequest(
+  buf: Uint8Array,
+  start: number,
+  end: number,
+  at: Int32Array,
+  result: ScanResult,
+): void {
+  const rb = find(buf, CLOSE_BRACKET, start, end);
+  if (rb < 0 || buf[rb + 1] !== SPACE) return;
+  at[Slot.Time * 2] = start + 1;
+  at[Slot.Time * 2 + 1] = rb;
+  let p = rb + 2;
+  for (const slot of SSL_REQUEST_TOKENS) {
     const sp = find(buf, SPACE, p, end);
-    at[Slot.Bytes * 2] = p;
-    at[Slot.Bytes * 2 + 1] = sp < 0 ? end : sp;
-    p = sp < 0 ? end : sp + 1;
-    if (p < end && buf[p] === QUOTE) {
-      // "referer" "user-agent" [rest]
-      let refEnd = -1;
-      for (let i = find(buf, QUOTE, p + 1, end); i >= 0; i = find(buf, QUOTE, i + 1, end)) {
-        if (buf[i + 1] === SPACE && buf[i + 2] === QUOTE) {
-          refEnd = i;
-          break;
-        }
-      }
-      if (refEnd < 0) {
-        // Only one quoted field follows: keep it as the referer.
-        const close = findLast(buf, QUOTE, p + 1, end);
-        at[Slot.Referer * 2] = p + 1;
-        at[Slot.Referer * 2 + 1] = close < 0 ? end : close;
-        if (close >= 0 && close + 2 < end) {
-          at[Slot.Rest * 2] = close + 2;
-          at[Slot.Rest * 2 + 1] = end;
-        }
-      } else {
-        at[Slot.Referer * 2] = p + 1;
-        at[Slot.Referer * 2 + 1] = refEnd;
-        const agentStart = refEnd + 3;
-        const close = findLast(buf, QUOTE, agentStart, end);
-        at[Slot.Agent * 2] = agentStart;
-        if (close < 0) {
-          at[Slot.Agent * 2 + 1] = end;
-          result.unclosedAgent = true;
-        } else {
-          at[Slot.Agent * 2 + 1] = close;
-          if (close + 2 < end) {
-            at[Slot.Rest * 2] = close + 2;
-            at[Slot.Rest * 2 + 1] = end;
-          }
-        }
-      }
-    } else if (p < end) {
-      at[Slot.Rest * 2] = p;
+    if (sp < 0) return;
+    at[slot * 2] = p;
+    at[slot * 2 + 1] = sp;
+    p = sp + 1;
+  }
+  if (buf[p] !== QUOTE) return;
+  const close = findLast(buf, QUOTE, p + 1, end);
+  if (close < 0) return;
+  at[Slot.Request * 2] = p + 1;
+  at[Slot.Request * 2 + 1] = close;
+  if (buf[close + 1] === SPACE) {
+    const next = find(buf, SPACE, close + 2, end);
+    at[Slot.Bytes * 2] = close + 2;
+    at[Slot.Bytes * 2 + 1] = next < 0 ? end : next;
+    if (next >= 0) {
+      at[Slot.Rest * 2] = next + 1;
       at[Slot.Rest * 2 + 1] = end;
     }
   }
-  result.layout = Layout.Standard;
+  result.layout = Layout.SslRequest;
 }
 
 /** `dd/Mon/yyyy:HH:MM:SS +zzzz` → UTC ms, NaN when malformed. Caches the last date seen. */
@@ -250,10 +278,33 @@ function isDash(buf: Uint8Array, start: number, end: number): boolean {
   return end - start === 1 && buf[start] === 45;
 }
 
+/** Splits a request line into method and URI exactly as `parse` does: three parts, two spaces. */
+function requestParts(buf: Uint8Array, start: number, end: number, out: Int32Array): boolean {
+  let spaces = 0;
+  for (let i = start; i < end; i++) {
+    if (buf[i] !== SPACE) continue;
+    if (spaces === 2) return false;
+    out[spaces++] = i;
+  }
+  return spaces === 2;
+}
+
 class AccessIndexer implements TextIndexer {
   private readonly at = new Int32Array(Slot.Count * 2);
   private readonly result: ScanResult = { layout: Layout.Invalid, unclosedAgent: false };
   private readonly clock = new ClfTimeParser();
+  private readonly spaces = new Int32Array(2);
+  // Fields reported for signature tags, only when a tag looks at them.
+  private readonly wantRequestParts: boolean;
+  private readonly wantBytes: boolean;
+  private readonly wantAgent: boolean;
+
+  constructor(file: FileContext) {
+    const wanted = file.wantedFields;
+    this.wantRequestParts = wanted?.has('method') === true || wanted?.has('uri') === true;
+    this.wantBytes = wanted?.has('bytes') === true;
+    this.wantAgent = wanted?.has('user_agent') === true;
+  }
 
   index(buf: Uint8Array, start: number, end: number, sink: IndexSink): void {
     const at = this.at;
@@ -275,6 +326,18 @@ class AccessIndexer implements TextIndexer {
     else sink.time(time);
     const ss = at[Slot.Status * 2]!;
     if (ss >= 0) sink.codeNumber(digitsAt(buf, ss, 3));
+    if (this.wantRequestParts) {
+      const rs = at[Slot.Request * 2]!;
+      const re = at[Slot.Request * 2 + 1]!;
+      if (rs >= 0 && requestParts(buf, rs, re, this.spaces)) {
+        sink.field('method', buf, rs, this.spaces[0]!);
+        sink.field('uri', buf, this.spaces[0]! + 1, this.spaces[1]!);
+      }
+    }
+    if (this.wantBytes && at[Slot.Bytes * 2]! >= 0)
+      sink.field('bytes', buf, at[Slot.Bytes * 2]!, at[Slot.Bytes * 2 + 1]!);
+    if (this.wantAgent && at[Slot.Agent * 2]! >= 0)
+      sink.field('user_agent', buf, at[Slot.Agent * 2]!, at[Slot.Agent * 2 + 1]!);
   }
 }
 
@@ -381,8 +444,8 @@ export const apacheAccess: TextFormat = {
     const share = good / seen;
     return share >= 0.5 ? 0.5 + 0.45 * share : share * 0.5;
   },
-  createIndexer() {
-    return new AccessIndexer();
+  createIndexer(file) {
+    return new AccessIndexer(file);
   },
   parse(text) {
     return parseAccess(text);

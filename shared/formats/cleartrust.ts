@@ -23,6 +23,8 @@ import type { ZoneResolution } from '../time/abbreviations';
 import { resolveZoneToken, resolvedToUtc } from '../time/abbreviations';
 import { civilToUtcMs, digitsAt, monthFromBytes } from '../time/civil';
 import { addressIn } from './address';
+import type { Wanted } from './wanted';
+import { wantedOf } from './wanted';
 import { bytesEqual, trimEnd, utf8Bytes, utf8Text } from './bytes';
 
 const SPACE = 32;
@@ -242,11 +244,13 @@ class ClearTrustIndexer implements TextIndexer {
   private readonly parts = emptyParts();
   private readonly zone = new Int32Array(2);
   private readonly zones: ZoneCache;
+  private readonly wanted: Wanted;
   private previousTime: number | null = null;
   private lastContext: ClearTrustContext | null = null;
 
   constructor(file: FileContext) {
     this.zones = new ZoneCache(file);
+    this.wanted = wantedOf(file);
   }
 
   index(buf: Uint8Array, start: number, end: number, sink: IndexSink): void {
@@ -254,9 +258,11 @@ class ClearTrustIndexer implements TextIndexer {
     const p = this.parts;
     if (!scan(buf, start, end, p)) {
       sink.flag(RecordFlag.ParseError);
+      if (this.wanted.message) sink.field('message', buf, start, end);
       return;
     }
     const wall = parseWall(buf, start, p.timeEnd, this.zone);
+    if (this.wanted.any) this.reportFields(buf, start, end, !Number.isNaN(wall), sink);
     if (Number.isNaN(wall)) {
       sink.flag(RecordFlag.BadTimestamp);
       // Tell parse which time was borrowed; one context per damaged record at most.
@@ -274,6 +280,49 @@ class ClearTrustIndexer implements TextIndexer {
     if (p.serverStart >= 0) sink.source(buf, p.serverStart, p.serverEnd);
     if (p.addressStart >= 0) sink.host(buf, p.addressStart, p.addressEnd);
     if (p.codeStart >= 0) sink.code(buf, p.codeStart, p.codeEnd);
+  }
+
+  /** The fields tags read, as the byte ranges the parse takes them from. */
+  private reportFields(
+    buf: Uint8Array,
+    start: number,
+    end: number,
+    timed: boolean,
+    sink: IndexSink,
+  ): void {
+    const p = this.parts;
+    const range = (name: string, s: number, e: number): void => {
+      if (s >= 0 && e > s) sink.field(name, buf, s, e);
+    };
+    if (this.wanted.message) sink.field('message', buf, p.message, end);
+    for (const name of this.wanted.names) {
+      switch (name) {
+        case 'timestamp':
+          sink.field(name, buf, start, p.timeEnd);
+          break;
+        case 'thread':
+          range(name, p.threadStart, p.threadEnd);
+          break;
+        case 'level':
+          range(name, p.levelStart, p.levelEnd);
+          break;
+        case 'server':
+          range(name, p.serverStart, p.serverEnd);
+          break;
+        case 'server_address':
+          range(name, p.addressStart, p.addressEnd);
+          break;
+        case 'server_port':
+          range(name, p.portStart, p.portEnd);
+          break;
+        case 'code':
+          range(name, p.codeStart, p.codeEnd);
+          break;
+        case 'zone':
+          if (timed) range(name, this.zone[0]!, this.zone[1]!);
+          break;
+      }
+    }
   }
 }
 

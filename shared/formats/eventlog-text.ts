@@ -22,6 +22,8 @@ import type { FileContext, FormatOptions, IndexSink, TextFormat, TextIndexer } f
 import type { ParsedRecord } from '../record';
 import { RecordFlag, unparsedRecord } from '../record';
 import { trimEnd, utf8Bytes, utf8Text } from './bytes';
+import type { Wanted } from './wanted';
+import { reportText, wantedOf } from './wanted';
 import {
   exportDay,
   exportTimeOfDay,
@@ -384,16 +386,99 @@ function isPlainNumber(buf: Uint8Array, start: number, end: number): boolean {
   return isNumber(buf, start, end) && (buf[start] !== 48 || end - start === 1) && end - start <= 9;
 }
 
+/** Position of the value of Splunk key `name` (first occurrence, before `Message=`), or -1. */
+function splunkKey(
+  buf: Uint8Array,
+  start: number,
+  end: number,
+  name: string,
+  out: Int32Array,
+): boolean {
+  let at = lineEndOf(buf, start, end);
+  while (at < end) {
+    while (at < end && (buf[at] === CR || buf[at] === LF)) at++;
+    if (at >= end) break;
+    const lineEnd = lineEndOf(buf, at, end);
+    let eq = at;
+    while (eq < lineEnd && buf[eq] !== EQUALS) eq++;
+    if (eq < lineEnd && eq > at) {
+      if (equalsText(buf, at, eq, 'Message')) return false;
+      if (equalsText(buf, at, eq, name)) {
+        out[0] = eq + 1;
+        out[1] = lineEnd;
+        return true;
+      }
+    }
+    at = lineEnd;
+  }
+  return false;
+}
+
 class DelimitedIndexer implements TextIndexer {
   private readonly row = new Row();
   private readonly line = new Row();
   private readonly client = new Int32Array(2);
+  private readonly range = new Int32Array(2);
+  private readonly wanted: Wanted;
 
   constructor(
     private readonly sep: number,
     private readonly splunk: boolean,
     private readonly file: FileContext,
-  ) {}
+  ) {
+    this.wanted = wantedOf(file);
+  }
+
+  /** The fields tags read, with exactly the values the parse gives them. */
+  private reportFields(buf: Uint8Array, start: number, end: number, sink: IndexSink): void {
+    const row = this.row;
+    const wanted = this.wanted;
+    const fixed = (name: string, k: number): void => {
+      if (k >= row.count) return;
+      const s = row.starts[k]!;
+      const e = row.ends[k]!;
+      if ((row.escaped & (1 << k)) !== 0)
+        reportText(sink, name, utf8Text(buf, s, e).replaceAll('""', '"'));
+      else sink.field(name, buf, s, e);
+    };
+    if (row.layout === Layout.Invalid || row.layout === Layout.Header) {
+      if (wanted.message) sink.field('message', buf, start, end);
+      if (row.layout === Layout.Header)
+        for (const name of wanted.names) {
+          const m = /^column(\d+)$/.exec(name);
+          if (m !== null) fixed(name, Number(m[1]) - 1);
+        }
+      return;
+    }
+    if (row.layout === Layout.Splunk) {
+      const [ms, me] = splunkRange(row, 'Message');
+      if (wanted.message) sink.field('message', buf, ms >= 0 ? ms : start, ms >= 0 ? me : end);
+      for (const name of wanted.names) {
+        if (name === 'DateTime') sink.field(name, buf, start, lineEndOf(buf, start, end));
+        else if (name === 'Message') {
+          if (ms >= 0) sink.field(name, buf, ms, me);
+        } else if (splunkKey(buf, start, end, name, this.range))
+          sink.field(name, buf, this.range[0]!, this.range[1]!);
+      }
+      return;
+    }
+    const description = (name: string): void => {
+      if (row.descStart < 0) sink.field(name, buf, start, end);
+      else if (row.descEscaped)
+        reportText(sink, name, utf8Text(buf, row.descStart, row.descEnd).replaceAll('""', '"'));
+      else sink.field(name, buf, row.descStart, row.descEnd);
+    };
+    if (wanted.message) description('message');
+    const names: readonly string[] = row.layout === Layout.Vista ? VISTA_FIELDS : CLASSIC_FIELDS;
+    for (const name of wanted.names) {
+      if (name === 'Description') {
+        if (row.descStart >= 0) description(name);
+      } else {
+        const k = names.indexOf(name);
+        if (k >= 0) fixed(name, k);
+      }
+    }
+  }
 
   continues(buf: Uint8Array, start: number, end: number): boolean {
     classify(buf, start, end, this.sep, this.splunk, this.line);
@@ -404,6 +489,7 @@ class DelimitedIndexer implements TextIndexer {
     end = trimEnd(buf, start, end);
     const row = this.row;
     scanRecord(buf, start, end, this.sep, this.splunk, row);
+    if (this.wanted.any) this.reportFields(buf, start, end, sink);
     if (row.layout === Layout.Invalid) {
       sink.flag(RecordFlag.ParseError);
       return;
@@ -550,7 +636,7 @@ function parseDelimited(
       if (eq <= 0) continue;
       const key = line.slice(0, eq);
       if (key === 'Message') break;
-      if (!(key in fields)) fields[key] = line.slice(eq + 1);
+      if (!Object.hasOwn(fields, key)) fields[key] = line.slice(eq + 1);
     }
     const [ms, me] = splunkRange(row, 'Message');
     if (ms >= 0) message = fields.Message = utf8Text(buf, ms, me);

@@ -11,13 +11,15 @@
  * EventData item named in EVENTDATA_CLIENT_NAMES holding an address, else one found in the
  * rendered message. A small tolerant XML scanner over bytes serves both the index and the parse.
  */
-import type { IndexSink, TextFormat, TextIndexer } from './types';
+import type { FileContext, IndexSink, TextFormat, TextIndexer } from './types';
 import type { ParsedRecord } from '../record';
 import { RecordFlag, unparsedRecord } from '../record';
 import { civilToUtcMs } from '../time/civil';
 import { addressIn } from './address';
 import { trimEnd, utf8Bytes, utf8Text } from './bytes';
 import { EVENTDATA_CLIENT_NAMES, LEVEL_NAMES, findMessageClient } from './eventlog-common';
+import type { Wanted } from './wanted';
+import { reportParsed, wantedOf } from './wanted';
 
 const TAB = 9;
 const LF = 10;
@@ -461,9 +463,18 @@ const enum Column {
 class XmlIndexer implements TextIndexer {
   private readonly scan = new EventScan();
   private readonly client = new Int32Array(2);
+  private readonly wanted: Wanted;
+
+  constructor(file: FileContext) {
+    this.wanted = wantedOf(file);
+  }
 
   index(buf: Uint8Array, start: number, end: number, sink: IndexSink): void {
     end = trimEnd(buf, start, end);
+    // Fields tags read come from a full parse: the rendered message is decoded text, and XML
+    // exports are small enough to parse each event twice.
+    if (this.wanted.any)
+      reportParsed(sink, parseXmlEvent(utf8Text(buf, start, end)), this.wanted.all);
     const scan = this.scan;
     scan.reset(buf);
     const complete = walkXml(buf, start, end, scan);
@@ -758,8 +769,8 @@ export const eventlogXml: TextFormat = {
   detect(sample) {
     return detectXml(sample.lines);
   },
-  createIndexer() {
-    return new XmlIndexer();
+  createIndexer(file) {
+    return new XmlIndexer(file);
   },
   parse(text) {
     return parseXmlEvent(text);

@@ -141,37 +141,97 @@ const TIME_RULES: readonly TimeRule[] = [
 /** How far into a line a timestamp may start (after a bracket, a level, a host name...). */
 const TIME_SEARCH_SPAN = 40;
 
-function findTime(head: string, file: FileContext): number {
-  const zone = file.options.timeZone;
-  const limit = Math.min(head.length, TIME_SEARCH_SPAN);
-  for (let at = 0; at < limit; at++) {
-    const c = head.charCodeAt(at);
-    // A timestamp starts with a digit, a bracket or a letter right after a separator.
-    if (at > 0) {
-      const prev = head.charCodeAt(at - 1);
-      const separator =
-        prev === 32 ||
-        prev === 9 ||
-        prev === 91 ||
-        prev === 40 ||
-        prev === 60 ||
-        prev === 124 ||
-        prev === 44 ||
-        prev === 61;
-      if (!separator) continue;
+function isSeparator(code: number): boolean {
+  // space, tab, [ ( < | , =
+  return (
+    code === 32 ||
+    code === 9 ||
+    code === 91 ||
+    code === 40 ||
+    code === 60 ||
+    code === 124 ||
+    code === 44 ||
+    code === 61
+  );
+}
+
+const NO_RULES: readonly number[] = [];
+const ISO = [0];
+const CLF = [1];
+const CTIME = [2];
+const SLASHED_YEAR_FIRST = [3];
+const US = [4];
+const MONTH_FIRST = [5];
+const EPOCH = [6];
+const WEEKDAYS = new Set(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']);
+
+function isDigitCode(code: number): boolean {
+  return code >= 48 && code <= 57;
+}
+
+/**
+ * Which of TIME_RULES could match at `at`, judged from a few characters, so that most positions
+ * of most lines run no regular expression at all.
+ */
+function candidateRules(head: string, at: number): readonly number[] {
+  let i = at;
+  if (head.charCodeAt(i) === 91) i++; // [
+  const c = head.charCodeAt(i);
+  if (isDigitCode(c)) {
+    let digits = 0;
+    while (isDigitCode(head.charCodeAt(i + digits))) digits++;
+    const next = head.charCodeAt(i + digits);
+    if (digits === 4 && next === 45) return ISO; // 2024-
+    if (digits === 4 && next === 47) return SLASHED_YEAR_FIRST; // 2024/
+    if ((digits === 1 || digits === 2) && next === 47)
+      return isDigitCode(head.charCodeAt(i + digits + 1)) ? US : CLF;
+    if (digits === 10 && c === 49) return EPOCH;
+    return NO_RULES;
+  }
+  const word = head.slice(i, i + 3).toLowerCase();
+  if (head.charCodeAt(i + 3) !== 32) return NO_RULES;
+  if (WEEKDAYS.has(word)) return CTIME;
+  if (monthFromName(word) !== 0) return MONTH_FIRST;
+  return NO_RULES;
+}
+
+/**
+ * Finds the timestamp near the start of a line. Lines of one file almost always share their
+ * timestamp's form and place, so the rule and position that matched last are tried first; only
+ * when they fail is every position tried with every rule.
+ */
+class TimeFinder {
+  private lastRule = -1;
+  private lastAt = -1;
+
+  constructor(private readonly file: FileContext) {}
+
+  find(head: string): number {
+    if (this.lastRule >= 0) {
+      const t = this.tryAt(head, this.lastRule, this.lastAt);
+      if (!Number.isNaN(t)) return t;
     }
-    if (!((c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 91))
-      continue;
-    for (const rule of TIME_RULES) {
-      rule.pattern.lastIndex = at;
-      const m = rule.pattern.exec(head);
-      if (m) {
-        const t = rule.read(m, zone, file);
-        if (!Number.isNaN(t)) return t;
+    const limit = Math.min(head.length, TIME_SEARCH_SPAN);
+    for (let at = 0; at < limit; at++) {
+      if (at > 0 && !isSeparator(head.charCodeAt(at - 1))) continue;
+      for (const rule of candidateRules(head, at)) {
+        const t = this.tryAt(head, rule, at);
+        if (!Number.isNaN(t)) {
+          this.lastRule = rule;
+          this.lastAt = at;
+          return t;
+        }
       }
     }
+    return NaN;
   }
-  return NaN;
+
+  private tryAt(head: string, index: number, at: number): number {
+    const rule = TIME_RULES[index]!;
+    rule.pattern.lastIndex = at;
+    const m = rule.pattern.exec(head);
+    return m ? rule.read(m, this.file.options.timeZone, this.file) : NaN;
+  }
 }
 
 const LEVEL_WORDS =
@@ -191,9 +251,6 @@ function findLevel(head: string): string | null {
 
 const IPV4 =
   /(?<![\d.])((?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?:\.(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3})(?!\d|\.\d)/;
-const IPV6_CANDIDATE =
-  /(?<![\w:.])((?:[0-9A-Fa-f]{1,4}:|:){2,7}(?:[0-9A-Fa-f]{1,4}|:)?(?:(?<=:)\d{1,3}(?:\.\d{1,3}){3})?)(?![\w:])/g;
-
 /** Full IPv6 grammar check: 8 groups, or fewer with exactly one `::`, optional embedded IPv4. */
 function isIpv6(text: string): boolean {
   let body = text;
@@ -219,18 +276,52 @@ function isIpv6(text: string): boolean {
   return halves.length === 2 ? count < groups : count === groups;
 }
 
-function findAddress(text: string): string | null {
-  const v4 = IPV4.exec(text);
-  IPV6_CANDIDATE.lastIndex = 0;
-  let v6: RegExpExecArray | null;
-  while ((v6 = IPV6_CANDIDATE.exec(text)) !== null) {
-    if (v4 && v6.index > v4.index) break;
-    const candidate = v6[1]!;
-    if (candidate.includes('::') || candidate.split(':').length >= 8) {
-      if (isIpv6(candidate)) return candidate;
+function isHexOrColon(code: number): boolean {
+  return (
+    (code >= 48 && code <= 58) ||
+    (code >= 65 && code <= 70) ||
+    (code >= 97 && code <= 102) ||
+    code === 46
+  );
+}
+
+/**
+ * The first IPv6 address written as its own token (hex digits, colons and dots between
+ * separators), or null. Tokens with fewer than two colons (times, ports) are skipped without
+ * a closer look; the rest must pass the full grammar check.
+ */
+function findIpv6(text: string, before: number): string | null {
+  let colon = text.indexOf(':');
+  while (colon >= 0 && colon < before) {
+    // The token around this colon.
+    let start = colon;
+    while (start > 0 && isHexOrColon(text.charCodeAt(start - 1))) start--;
+    let i = colon;
+    let colons = 0;
+    while (i < text.length && isHexOrColon(text.charCodeAt(i))) {
+      if (text.charCodeAt(i) === 58) colons++;
+      i++;
+    }
+    colon = text.indexOf(':', i);
+    const prev = start > 0 ? text.charCodeAt(start - 1) : 32;
+    const next = i < text.length ? text.charCodeAt(i) : 32;
+    // Part of a longer word (a host name, a hash) is not an address.
+    const wordChar = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+    if (colons >= 2 && !wordChar(prev) && !wordChar(next)) {
+      let token = text.slice(start, i);
+      // A trailing colon or dot ends a sentence or a label ("peer 2001:db8::5: reset").
+      while (token.endsWith('.') || (token.endsWith(':') && !token.endsWith('::')))
+        token = token.slice(0, -1);
+      if ((token.includes('::') || token.split(':').length >= 8) && isIpv6(token)) return token;
     }
   }
-  return v4 ? v4[1]! : null;
+  return null;
+}
+
+function findAddress(text: string): string | null {
+  const v4 = IPV4.exec(text);
+  const v6 = findIpv6(text, v4 ? v4.index : text.length);
+  return v6 ?? (v4 ? v4[1]! : null);
 }
 
 interface Findings {
@@ -239,9 +330,9 @@ interface Findings {
   srcIp: string | null;
 }
 
-function analyze(firstLine: string, file: FileContext): Findings {
+function analyze(firstLine: string, times: TimeFinder): Findings {
   return {
-    time: findTime(firstLine, file),
+    time: times.find(firstLine),
     level: findLevel(firstLine),
     srcIp: findAddress(firstLine),
   };
@@ -261,7 +352,12 @@ function firstLineOf(buf: Uint8Array, start: number, end: number): string {
 
 class PlainIndexer implements TextIndexer {
   private glued = 0;
-  constructor(private readonly file: FileContext) {}
+  private readonly times: TimeFinder;
+  private readonly wantMessage: boolean;
+  constructor(file: FileContext) {
+    this.times = new TimeFinder(file);
+    this.wantMessage = file.wantedFields?.has('message') === true;
+  }
 
   continues(buf: Uint8Array, start: number, end: number): boolean {
     const c = buf[start];
@@ -269,7 +365,7 @@ class PlainIndexer implements TextIndexer {
     const causedBy = end - start > 10 && utf8Text(buf, start, start + 10) === 'Caused by:';
     if ((indented || causedBy) && this.glued < MAX_CONTINUATION_LINES) {
       const head = firstLineOf(buf, start, end).trimStart();
-      if (!indented || Number.isNaN(findTime(head, this.file))) {
+      if (!indented || Number.isNaN(this.times.find(head))) {
         this.glued++;
         return true;
       }
@@ -279,10 +375,11 @@ class PlainIndexer implements TextIndexer {
   }
 
   index(buf: Uint8Array, start: number, end: number, sink: IndexSink): void {
-    const found = analyze(firstLineOf(buf, start, end), this.file);
+    const found = analyze(firstLineOf(buf, start, end), this.times);
     if (!Number.isNaN(found.time)) sink.time(found.time);
     if (found.level !== null) sink.levelText(found.level);
     if (found.srcIp !== null) sink.srcIpText(found.srcIp);
+    if (this.wantMessage) sink.field('message', buf, start, end);
   }
 }
 
@@ -291,7 +388,7 @@ function parsePlain(text: string, file: FileContext): ParsedRecord {
   let first = nl < 0 ? text : text.slice(0, nl);
   if (first.endsWith('\r')) first = first.slice(0, -1);
   const bytes = new TextEncoder().encode(first);
-  const found = analyze(firstLineOf(bytes, 0, bytes.length), file);
+  const found = analyze(firstLineOf(bytes, 0, bytes.length), new TimeFinder(file));
   return {
     time: Number.isNaN(found.time) ? null : found.time,
     srcIp: found.srcIp,

@@ -9,6 +9,8 @@ import { apacheError } from './apache-error';
 import { clearTrust } from './cleartrust';
 import { eventlogCsv, eventlogTxt } from './eventlog-text';
 import { eventlogXml } from './eventlog-xml';
+import { evt } from './evt';
+import { evtx } from './evtx';
 import { plain } from './plain';
 import { syslog } from './syslog';
 import { w3c } from './w3c';
@@ -20,6 +22,8 @@ export const FORMATS: readonly LogFormat[] = [
   w3c,
   clearTrust,
   syslog,
+  evtx,
+  evt,
   eventlogCsv,
   eventlogTxt,
   eventlogXml,

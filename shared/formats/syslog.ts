@@ -24,6 +24,8 @@ import { resolveZoneToken, resolvedToUtc } from '../time/abbreviations';
 import { civilToUtcMs, daysFromCivil, monthFromBytes } from '../time/civil';
 import { wallToUtc } from '../time/zone';
 import { addressIn } from './address';
+import type { Wanted } from './wanted';
+import { reportParsed, reportText, wantedOf } from './wanted';
 import { bytesEqual, trimEnd, utf8Bytes, utf8Text } from './bytes';
 
 const SPACE = 32;
@@ -636,19 +638,52 @@ function recordTime(buf: Uint8Array, p: Parts, file: FileContext, out: TimeResul
 
 // ---- index and parse ------------------------------------------------------------------------
 
+/** Fields read from the header as byte ranges; `sd.*` and the NetScaler body's keys need a parse. */
+const HEADER_FIELDS = new Set([
+  'priority',
+  'facility',
+  'severity',
+  'version',
+  'timestamp',
+  'hostname',
+  'app_name',
+  'procid',
+  'msgid',
+  'structured_data',
+  'ns.timestamp',
+  'ns.zone',
+  'ns.host',
+  'ns.ppe',
+  'ns.partition',
+  'ns.module',
+  'ns.event',
+  'ns.sequence',
+  'ns.after_sequence',
+]);
+
 class SyslogIndexer implements TextIndexer {
   private readonly parts = emptyParts();
   private readonly time: TimeResult = { ms: NaN, yearFromFile: false, dateFromFile: false };
+  private readonly wanted: Wanted;
+  /** Wanted names only a full parse can give (structured data, NetScaler body keys). */
+  private readonly parsedNames: readonly string[];
 
-  constructor(private readonly file: FileContext) {}
+  constructor(private readonly file: FileContext) {
+    this.wanted = wantedOf(file);
+    this.parsedNames = this.wanted.names.filter(
+      (name) => !HEADER_FIELDS.has(name) && (name.startsWith('sd.') || name.startsWith('ns.')),
+    );
+  }
 
   index(buf: Uint8Array, start: number, end: number, sink: IndexSink): void {
     end = trimEnd(buf, start, end);
     const p = this.parts;
     if (!scan(buf, start, end, p)) {
       sink.flag(RecordFlag.ParseError);
+      if (this.wanted.message) sink.field('message', buf, start, end);
       return;
     }
+    if (this.wanted.any) this.reportFields(buf, start, end, sink);
     recordTime(buf, p, this.file, this.time);
     if (Number.isNaN(this.time.ms)) {
       if (p.stamp !== Stamp.None || p.ns) sink.flag(RecordFlag.BadTimestamp);
@@ -664,6 +699,81 @@ class SyslogIndexer implements TextIndexer {
     if (p.appStart >= 0) sink.source(buf, p.appStart, p.appEnd);
     if (p.msgIdStart >= 0) sink.code(buf, p.msgIdStart, p.msgIdEnd);
     if (p.hostStart >= 0) sink.host(buf, p.hostStart, p.hostEnd);
+  }
+
+  /** The fields tags read, with exactly the values the parse gives them. */
+  private reportFields(buf: Uint8Array, start: number, end: number, sink: IndexSink): void {
+    const p = this.parts;
+    if (this.wanted.message) sink.field('message', buf, p.ns ? p.nsBody : p.message, end);
+    const range = (name: string, s: number, e: number): void => {
+      if (s >= 0 && e > s) sink.field(name, buf, s, e);
+    };
+    for (const name of this.wanted.names) {
+      switch (name) {
+        case 'priority':
+          if (p.pri >= 0) reportText(sink, name, String(p.pri));
+          break;
+        case 'facility':
+          if (p.pri >= 0) reportText(sink, name, FACILITIES[p.pri >> 3] ?? String(p.pri >> 3));
+          break;
+        case 'severity':
+          if (p.pri >= 0) reportText(sink, name, SEVERITIES[p.pri & 7]!);
+          break;
+        case 'version':
+          if (p.version >= 0) reportText(sink, name, String(p.version));
+          break;
+        case 'timestamp':
+          range(name, p.stampStart, p.stampEnd);
+          break;
+        case 'hostname':
+          range(name, p.hostStart, p.hostEnd);
+          break;
+        case 'app_name':
+          range(name, p.appStart, p.appEnd);
+          break;
+        case 'procid':
+          range(name, p.pidStart, p.pidEnd);
+          break;
+        case 'msgid':
+          range(name, p.msgIdStart, p.msgIdEnd);
+          break;
+        case 'structured_data':
+          if (p.sdStart >= 0) sink.field(name, buf, p.sdStart, p.sdEnd);
+          break;
+        case 'ns.timestamp':
+          if (p.ns)
+            sink.field(name, buf, p.nsDateStart >= 0 ? p.nsDateStart : p.nsTimeStart, p.nsTimeEnd);
+          break;
+        case 'ns.zone':
+          if (p.ns) range(name, p.nsZoneStart, p.nsZoneEnd);
+          break;
+        case 'ns.host':
+          if (p.ns) range(name, p.nsHostStart, p.nsHostEnd);
+          break;
+        case 'ns.ppe':
+          if (p.ns) range(name, p.nsPpeStart, p.nsPpeEnd);
+          break;
+        case 'ns.partition':
+          if (p.ns) range(name, p.nsPartitionStart, p.nsPartitionEnd);
+          break;
+        case 'ns.module':
+          if (p.ns) range(name, p.nsModuleStart, p.nsModuleEnd);
+          break;
+        case 'ns.event':
+          if (p.ns) range(name, p.nsEventStart, p.nsEventEnd);
+          break;
+        case 'ns.sequence':
+          if (p.ns) range(name, p.nsSeqStart, p.nsSeqEnd);
+          break;
+        case 'ns.after_sequence':
+          if (p.ns) range(name, p.nsNextStart, p.nsNextEnd);
+          break;
+      }
+    }
+    // Structured-data parameters and NetScaler body keys come out of a parse; only when a tag
+    // reads one of them is a record parsed twice.
+    if (this.parsedNames.length > 0 && (p.sdStart >= 0 || p.ns))
+      reportParsed(sink, parseSyslog(utf8Text(buf, start, end), this.file), this.parsedNames);
   }
 }
 

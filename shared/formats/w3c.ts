@@ -16,12 +16,12 @@
  * the same column rules, so they cannot disagree. The index path makes no strings except for
  * directive lines and for the rare quoted value with an escaped quote in an indexed column.
  */
-import type { IndexSink, TextFormat, TextIndexer } from './types';
+import type { FileContext, IndexSink, TextFormat, TextIndexer } from './types';
 import type { ParsedRecord } from '../record';
 import { RecordFlag, unparsedRecord } from '../record';
 import { civilToUtcMs, daysFromCivil, digitsAt, monthFromBytes } from '../time/civil';
 import { addressIn } from './address';
-import { trimEnd, utf8Bytes, utf8Text } from './bytes';
+import { bytesEqual, trimEnd, utf8Bytes, utf8Text } from './bytes';
 
 const TAB = 9;
 const SPACE = 32;
@@ -572,14 +572,47 @@ function isPlainNumber(buf: Uint8Array, start: number, end: number): boolean {
 
 // ---- index ------------------------------------------------------------------------------------
 
+/** Where the fields some tag reads are in one layout (FileContext.wantedFields). */
+interface WantedSlots {
+  readonly names: readonly string[];
+  readonly slots: readonly number[];
+}
+
+function wantedSlotsOf(layout: W3cLayout, wanted: readonly string[]): WantedSlots {
+  const names: string[] = [];
+  const slots: number[] = [];
+  for (const name of wanted) {
+    // The parse names values past the header extra.1, extra.2, …; a repeated name keeps its last.
+    const extra = /^extra\.(\d+)$/.exec(name);
+    const slot =
+      extra === null ? layout.names.lastIndexOf(name) : layout.names.length + Number(extra[1]) - 1;
+    if (slot >= 0) {
+      names.push(name);
+      slots.push(slot);
+    }
+  }
+  return { names, slots };
+}
+
 class W3cIndexer implements TextIndexer {
   private context: W3cContext = EMPTY_CONTEXT;
+  /** Field names tags read, other than `message`. */
+  private readonly wantedNames: readonly string[];
+  private readonly wantMessage: boolean;
+  private readonly wantedByLayout = new WeakMap<W3cLayout, WantedSlots>();
+  private readonly builder = new ByteBuilder();
   private readonly values = new Values();
   private readonly columns: Columns = { time: NaN, badTime: false };
   private readonly range = new Int32Array(2);
   private readonly days = new DayCache();
   /** Time of day of the previous entry (layouts without `date`), for midnight roll-over. */
   private lastTimeOfDay = NaN;
+
+  constructor(file: FileContext) {
+    const wanted = file.wantedFields ?? new Set<string>();
+    this.wantMessage = wanted.has('message');
+    this.wantedNames = [...wanted].filter((name) => name !== 'message');
+  }
 
   index(buf: Uint8Array, start: number, end: number, sink: IndexSink): void {
     end = trimEnd(buf, start, end);
@@ -589,18 +622,22 @@ class W3cIndexer implements TextIndexer {
     }
     let context = this.context;
     const v = this.values;
-    tokenize(
-      buf,
-      start,
-      end,
-      context.layout === null ? DEFAULT_STORE_LIMIT : context.layout.storeLimit,
-      v,
-    );
+    // Tags reading named fields need every position; otherwise only the columns' ones.
+    const limit =
+      this.wantedNames.length > 0 || this.wantMessage
+        ? Number.MAX_SAFE_INTEGER
+        : context.layout === null
+          ? DEFAULT_STORE_LIMIT
+          : context.layout.storeLimit;
+    tokenize(buf, start, end, limit, v);
     const layout = context.layout ?? DEFAULT_BY_COUNT.get(v.count);
     if (layout === undefined) {
       sink.flag(RecordFlag.ParseError);
+      if (this.wantMessage) sink.field('message', buf, start, end);
       return;
     }
+    if (this.wantedNames.length > 0 || this.wantMessage)
+      this.reportFields(buf, start, end, layout, sink);
     const slots = layout.slots;
     if (v.count !== layout.names.length) sink.flag(RecordFlag.FieldCountMismatch);
     if (slots.date < 0 && present(buf, v, slots.time)) {
@@ -644,6 +681,41 @@ class W3cIndexer implements TextIndexer {
       this.put(buf, slots.host, sink, Column.CertHost);
   }
 
+  /** Hands the tags the fields they read, with exactly the values the parse gives them. */
+  private reportFields(
+    buf: Uint8Array,
+    start: number,
+    end: number,
+    layout: W3cLayout,
+    sink: IndexSink,
+  ): void {
+    const v = this.values;
+    const builder = this.builder;
+    if (this.wantedNames.length > 0) {
+      let wanted = this.wantedByLayout.get(layout);
+      if (wanted === undefined) {
+        wanted = wantedSlotsOf(layout, this.wantedNames);
+        this.wantedByLayout.set(layout, wanted);
+      }
+      for (let k = 0; k < wanted.slots.length; k++) {
+        const slot = wanted.slots[k]!;
+        if (slot >= v.count) continue;
+        const kind = v.kinds[slot]!;
+        if (isRaw(kind)) sink.field(wanted.names[k]!, buf, v.starts[slot]!, v.ends[slot]!);
+        else {
+          builder.length = 0;
+          builder.value(buf, v.starts[slot]!, v.ends[slot]!, kind);
+          sink.field(wanted.names[k]!, builder.bytes, 0, builder.length);
+        }
+      }
+    }
+    if (this.wantMessage) {
+      if (composeMessage(buf, v, messageSlots(layout), builder))
+        sink.field('message', builder.bytes, 0, builder.length);
+      else sink.field('message', buf, start, end);
+    }
+  }
+
   private text(buf: Uint8Array, slot: number): string {
     const v = this.values;
     return unescape(buf, v.starts[slot]!, v.ends[slot]!, v.kinds[slot]!);
@@ -675,6 +747,10 @@ class W3cIndexer implements TextIndexer {
     // timeline it would stretch the file's span.
     sink.flag(RecordFlag.Directive);
     const directive = readDirective(buf, start, end);
+    if (this.wantMessage) sink.field('message', buf, start, end);
+    if (this.wantedNames.includes('directive'))
+      sink.field('directive', buf, start + 1, start + 1 + utf8Bytes(directive.name).length);
+    if (this.wantedNames.includes('value')) sink.field('value', buf, directive.valueStart, end);
     const next = contextAfter(this.context, directive, buf, end);
     if (next !== this.context) {
       this.context = next;
@@ -695,7 +771,7 @@ const enum Column {
 
 function parseDirective(text: string, buf: Uint8Array, context: W3cContext): ParsedRecord {
   const directive = readDirective(buf, 0, buf.length);
-  const value = utf8Text(buf, directive.valueStart, buf.length).trimEnd();
+  const value = utf8Text(buf, directive.valueStart, trimEnd(buf, directive.valueStart, buf.length));
   const notes: string[] = [];
   if (isTimeDirective(directive.name)) {
     const ms = directiveTime(buf, directive.valueStart, buf.length);
@@ -731,34 +807,145 @@ function parseDirective(text: string, buf: Uint8Array, context: W3cContext): Par
   };
 }
 
-/** `METHOD url` from whichever URL fields the layout has, for the message column. */
-function requestOf(fields: Readonly<Record<string, string>>): string | null {
-  const get = (name: string): string | null => {
-    const value = fields[name];
-    return value === undefined || value === '-' || value === '' ? null : value;
+/**
+ * Where the message's parts are: the URL fields and `cs-method`, `x-exception-id`. The last field
+ * of a name counts, as in the parsed `fields` object.
+ */
+interface MessageSlots {
+  readonly uri: number;
+  readonly host: number;
+  readonly path: number;
+  readonly stem: number;
+  readonly query: number;
+  readonly scheme: number;
+  readonly port: number;
+  readonly method: number;
+  readonly exception: number;
+}
+
+function messageSlotsOf(names: readonly string[]): MessageSlots {
+  const at = (name: string): number => names.lastIndexOf(name);
+  return {
+    uri: at('cs-uri'),
+    host: at('cs-host'),
+    path: at('cs-uri-path'),
+    stem: at('cs-uri-stem'),
+    query: at('cs-uri-query'),
+    scheme: at('cs-uri-scheme'),
+    port: at('cs-uri-port'),
+    method: at('cs-method'),
+    exception: at('x-exception-id'),
   };
-  let url = get('cs-uri');
-  if (url === null) {
-    const host = get('cs-host');
-    const path = get('cs-uri-path') ?? get('cs-uri-stem');
-    const query = get('cs-uri-query');
-    let target = path ?? '';
-    if (query !== null) target += query.startsWith('?') ? query : `?${query}`;
-    if (host !== null) {
-      const scheme = get('cs-uri-scheme');
-      const port = get('cs-uri-port');
-      const defaultPort =
-        port === null ||
-        (scheme === 'http' && port === '80') ||
-        (scheme === 'https' && port === '443');
-      url = `${scheme === null ? '' : `${scheme}://`}${host}${defaultPort ? '' : `:${port}`}${target}`;
-    } else if (target !== '') url = target;
+}
+
+const messageSlotCache = new WeakMap<W3cLayout, MessageSlots>();
+
+function messageSlots(layout: W3cLayout): MessageSlots {
+  let slots = messageSlotCache.get(layout);
+  if (slots === undefined) {
+    slots = messageSlotsOf(layout.names);
+    messageSlotCache.set(layout, slots);
   }
-  const method = get('cs-method');
-  const request = [method, url].filter((p) => p !== null).join(' ');
-  const exception = get('x-exception-id');
-  const parts = [request, exception === null ? '' : `[${exception}]`].filter((p) => p !== '');
-  return parts.length === 0 ? null : parts.join(' ');
+  return slots;
+}
+
+/** A growable byte buffer for values put together from several fields. */
+class ByteBuilder {
+  bytes = new Uint8Array(256);
+  length = 0;
+
+  private room(n: number): void {
+    if (this.length + n <= this.bytes.length) return;
+    let size = this.bytes.length * 2;
+    while (size < this.length + n) size *= 2;
+    const bytes = new Uint8Array(size);
+    bytes.set(this.bytes.subarray(0, this.length));
+    this.bytes = bytes;
+  }
+
+  ascii(text: string): void {
+    this.room(text.length);
+    for (let i = 0; i < text.length; i++) this.bytes[this.length++] = text.charCodeAt(i);
+  }
+
+  /** A value's bytes, with `""` un-doubled when the value had them. */
+  value(buf: Uint8Array, start: number, end: number, kind: number): void {
+    this.room(end - start);
+    const out = this.bytes;
+    let n = this.length;
+    const escaped = (kind & Kind.Escaped) !== 0;
+    for (let i = start; i < end; i++) {
+      out[n++] = buf[i]!;
+      if (escaped && buf[i] === QUOTE && buf[i + 1] === QUOTE && i + 1 < end) i++;
+    }
+    this.length = n;
+  }
+}
+
+/** A value that stands for nothing in the message: absent, `-` or empty. */
+function blank(buf: Uint8Array, v: Values, slot: number): boolean {
+  if (slot < 0 || slot >= v.count) return true;
+  const a = v.starts[slot]!;
+  const e = v.ends[slot]!;
+  return e === a || (e - a === 1 && buf[a] === DASH);
+}
+
+function sameText(buf: Uint8Array, v: Values, slot: number, text: string): boolean {
+  const a = v.starts[slot]!;
+  return v.ends[slot]! - a === text.length && bytesEqual(buf, a, v.ends[slot]!, text);
+}
+
+/**
+ * The message column, `METHOD url [exception]`, from whichever URL fields the layout has, written
+ * into `out` as bytes: the index hands it to the tags and the parse decodes it, so both see the
+ * same text. False when there is nothing to say (the message is then the record's text).
+ */
+function composeMessage(buf: Uint8Array, v: Values, m: MessageSlots, out: ByteBuilder): boolean {
+  out.length = 0;
+  const put = (slot: number): void => {
+    out.value(buf, v.starts[slot]!, v.ends[slot]!, v.kinds[slot]!);
+  };
+  if (!blank(buf, v, m.method)) put(m.method);
+  const urlStart = out.length + (out.length > 0 ? 1 : 0);
+  if (out.length > 0) out.ascii(' ');
+  if (!blank(buf, v, m.uri)) put(m.uri);
+  else {
+    const hasHost = !blank(buf, v, m.host);
+    if (hasHost) {
+      if (!blank(buf, v, m.scheme)) {
+        put(m.scheme);
+        out.ascii('://');
+      }
+      put(m.host);
+      const port = m.port;
+      if (!blank(buf, v, port)) {
+        const scheme = blank(buf, v, m.scheme) ? null : m.scheme;
+        const isDefault =
+          scheme !== null &&
+          ((sameText(buf, v, scheme, 'http') && sameText(buf, v, port, '80')) ||
+            (sameText(buf, v, scheme, 'https') && sameText(buf, v, port, '443')));
+        if (!isDefault) {
+          out.ascii(':');
+          put(port);
+        }
+      }
+    }
+    if (!blank(buf, v, m.path)) put(m.path);
+    else if (!blank(buf, v, m.stem)) put(m.stem);
+    if (!blank(buf, v, m.query)) {
+      if (buf[v.starts[m.query]!] !== 63) out.ascii('?');
+      put(m.query);
+    }
+  }
+  // No URL: drop the space written after the method.
+  if (out.length === urlStart && urlStart > 0) out.length--;
+  if (!blank(buf, v, m.exception)) {
+    if (out.length > 0) out.ascii(' ');
+    out.ascii('[');
+    put(m.exception);
+    out.ascii(']');
+  }
+  return out.length > 0;
 }
 
 function parseW3c(text: string, context: W3cContext | undefined): ParsedRecord {
@@ -824,6 +1011,7 @@ function parseW3c(text: string, context: W3cContext | undefined): ParsedRecord {
   }
   const value = (slot: number): string | null =>
     present(buf, v, slot) ? unescape(buf, v.starts[slot]!, v.ends[slot]!, v.kinds[slot]!) : null;
+  const builder = new ByteBuilder();
   let srcIp: string | null = null;
   if (present(buf, v, slots.clientIp)) {
     if (isRaw(v.kinds[slots.clientIp]!)) {
@@ -850,7 +1038,9 @@ function parseW3c(text: string, context: W3cContext | undefined): ParsedRecord {
     source: null,
     host,
     certHost,
-    message: requestOf(fields) ?? text,
+    message: composeMessage(buf, v, messageSlots(layout), builder)
+      ? utf8Text(builder.bytes, 0, builder.length)
+      : text,
     fields,
     flags,
     notes,
@@ -1112,8 +1302,8 @@ export const w3c: TextFormat<W3cContext> = {
   detect(sample) {
     return detectW3c(sample.lines);
   },
-  createIndexer() {
-    return new W3cIndexer();
+  createIndexer(file) {
+    return new W3cIndexer(file);
   },
   parse(text, context) {
     return parseW3c(text, context);

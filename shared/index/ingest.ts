@@ -3,6 +3,8 @@
  * framer, binary formats through their own indexer. Pure, so the worker and the tests share it.
  */
 import type { BinaryIndexer, FileContext, LogFormat, TextEncoding } from '../formats/types';
+import { TAG_CATALOGUE } from '../tags/default';
+import { RecordTagger } from '../tags/tagger';
 import { TextFramer } from '../text/framer';
 import { LogIndex } from './log-index';
 
@@ -11,6 +13,7 @@ export class Ingest {
   private readonly framer: TextFramer | null = null;
   private readonly binary: BinaryIndexer | null = null;
   private finished = false;
+  private reserved = false;
 
   constructor(
     readonly format: LogFormat,
@@ -20,22 +23,30 @@ export class Ingest {
     readonly bomLength: number,
     maxRecordBytes?: number,
   ) {
+    this.index.tagger = new RecordTagger(TAG_CATALOGUE);
+    const tagged: FileContext = { ...file, wantedFields: TAG_CATALOGUE.wantedFields() };
     if (format.kind === 'text')
       this.framer = new TextFramer(
-        format.createIndexer(file),
+        format.createIndexer(tagged),
         format.framing,
         this.index,
         encoding,
         bomLength,
         maxRecordBytes,
       );
-    else this.binary = format.createIndexer(file);
+    else this.binary = format.createIndexer(tagged);
   }
 
   /** The next bytes of the file, in order; `fileOffset` is the offset of `bytes[0]`. */
   push(bytes: Uint8Array, fileOffset: number): void {
     if (this.framer) this.framer.push(bytes, fileOffset);
     else this.binary!.push(bytes, fileOffset, this.index);
+    if (!this.reserved && this.index.count >= 1000) {
+      // The first thousand records tell how big a record is; size the columns for the whole file.
+      this.reserved = true;
+      const bytesPerRecord = (fileOffset + bytes.length) / this.index.count;
+      this.index.reserve((this.file.size / bytesPerRecord) * 1.05);
+    }
   }
 
   /** No more bytes: flush the last record and trim the index. Idempotent. */

@@ -8,8 +8,8 @@
 import type { IndexSink } from '../formats/types';
 import type { DictColumn } from '../record';
 import { DICT_COLUMNS, PROBLEM_FLAGS } from '../record';
+import type { RecordTagger } from '../tags/tagger';
 import { Dictionary } from './dictionary';
-import { parseIpv4Bytes } from './ip-bytes';
 
 type IdArray = Uint8Array | Uint16Array | Uint32Array;
 
@@ -20,8 +20,6 @@ const INITIAL_CAPACITY = 1024;
 class IdColumn {
   readonly dictionary = new Dictionary();
   ids: IdArray | null = null;
-  /** Known IPv4 addresses by numeric value: the fast path for source addresses. */
-  private readonly ipv4 = new Map<number, number>();
 
   ensure(capacity: number): IdArray {
     if (this.ids === null) this.ids = new Uint8Array(capacity);
@@ -33,14 +31,6 @@ class IdColumn {
     if (id > 0xff && ids.BYTES_PER_ELEMENT === 1) ids = this.widen(Uint16Array);
     if (id > 0xffff && ids.BYTES_PER_ELEMENT === 2) ids = this.widen(Uint32Array);
     ids[record] = id;
-  }
-
-  internIpv4(value: number, buf: Uint8Array, start: number, end: number): number {
-    const known = this.ipv4.get(value);
-    if (known !== undefined) return known;
-    const id = this.dictionary.internBytes(buf, start, end);
-    this.ipv4.set(value, id);
-    return id;
   }
 
   resize(capacity: number): void {
@@ -59,7 +49,7 @@ class IdColumn {
   }
 
   memoryBytes(): number {
-    return (this.ids?.byteLength ?? 0) + this.dictionary.memoryBytes() + this.ipv4.size * 40;
+    return (this.ids?.byteLength ?? 0) + this.dictionary.memoryBytes();
   }
 }
 
@@ -71,6 +61,8 @@ export interface IndexStats {
   readonly lastTime: number | null;
   /** Bytes held by the index (columns, dictionaries, contexts). */
   readonly memoryBytes: number;
+  /** Records per tag bit (index = bit of the tag catalogue). */
+  readonly tagCounts: readonly number[];
 }
 
 export class LogIndex implements IndexSink {
@@ -81,12 +73,18 @@ export class LogIndex implements IndexSink {
   readonly errors: string[] = [];
 
   private capacity = INITIAL_CAPACITY;
+  private reservedFor = 0;
   private offsetLow = new Uint32Array(INITIAL_CAPACITY);
   /** Record indexes at which offsets pass each multiple of 2^32, in order (files over 4 GiB). */
   private readonly offsetWraps: number[] = [];
   private lines: Uint32Array | null = null;
   private times = new Float64Array(INITIAL_CAPACITY);
   private flags: Uint16Array | null = null;
+  /** Tag bits per record (bit i = tag i of the catalogue); allocated when a record first has one. */
+  private tags: Uint32Array | null = null;
+  private readonly tagCounts: number[] = [];
+  /** Decides each record's tags as it ends; none when the index is built without a catalogue. */
+  tagger: RecordTagger | null = null;
   private readonly columns: Record<DictColumn, IdColumn> = {
     srcIp: new IdColumn(),
     level: new IdColumn(),
@@ -98,6 +96,8 @@ export class LogIndex implements IndexSink {
   private readonly contextStarts: number[] = [];
   private readonly contextValues: unknown[] = [];
   private lastOffset = -1;
+  /** The next multiple of 2^32 an offset may reach (files over 4 GiB). */
+  private nextWrap = TWO_32;
   private flaggedCount = 0;
   private minTime = Infinity;
   private maxTime = -Infinity;
@@ -124,6 +124,15 @@ export class LogIndex implements IndexSink {
 
   end(): void {
     const record = this.count;
+    if (this.tagger !== null) {
+      const mask = this.tagger.finish(this, record);
+      if (mask !== 0) {
+        if (this.tags === null) this.tags = new Uint32Array(this.capacity);
+        this.tags[record] = mask;
+        for (let bit = 0, m = mask; m !== 0; bit++, m >>>= 1)
+          if ((m & 1) !== 0) this.tagCounts[bit] = (this.tagCounts[bit] ?? 0) + 1;
+      }
+    }
     const time = this.times[record]!;
     if (time < this.minTime) this.minTime = time;
     if (time > this.maxTime) this.maxTime = time;
@@ -136,13 +145,7 @@ export class LogIndex implements IndexSink {
   }
 
   srcIp(buf: Uint8Array, start: number, end: number): void {
-    const column = this.columns.srcIp;
-    const v4 = parseIpv4Bytes(buf, start, end);
-    const id =
-      v4 >= 0
-        ? column.internIpv4(v4, buf, start, end)
-        : column.dictionary.internBytes(buf, start, end);
-    if (id !== 0) column.set(this.count, this.capacity, id);
+    this.setBytes('srcIp', buf, start, end);
   }
   srcIpText(value: string): void {
     this.setText('srcIp', value);
@@ -188,6 +191,10 @@ export class LogIndex implements IndexSink {
     this.flags[this.count]! |= bits;
   }
 
+  field(name: string, buf: Uint8Array, start: number, end: number): void {
+    this.tagger?.field(name, buf, start, end);
+  }
+
   context(value: unknown): void {
     const last = this.contextValues.length - 1;
     if (last >= 0 && this.contextValues[last] === value) return;
@@ -203,9 +210,21 @@ export class LogIndex implements IndexSink {
     this.errors.push(message);
   }
 
-  /** Loading is over: give back the spare capacity. */
+  /**
+   * Room for `records` records in all, so a file whose size predicts its record count grows its
+   * columns once instead of a dozen times (copying and zeroing each time).
+   */
+  reserve(records: number): void {
+    this.reservedFor = Math.ceil(records);
+    if (this.reservedFor > this.capacity) this.resize(this.reservedFor);
+  }
+
+  /**
+   * Loading is over: give back spare capacity when there is much of it. Copying every column
+   * costs a pass over all of the index's memory, so a little slack is kept rather than copied.
+   */
   compact(): void {
-    if (this.capacity === this.count) return;
+    if (this.capacity <= Math.max(INITIAL_CAPACITY, this.count * 1.1)) return;
     this.resize(Math.max(this.count, 1));
   }
 
@@ -234,6 +253,16 @@ export class LogIndex implements IndexSink {
 
   flagsOf(record: number): number {
     return this.flags === null ? 0 : this.flags[record]!;
+  }
+
+  /** Tag bits of a record (see the catalogue the index was built with). */
+  tagsOf(record: number): number {
+    return this.tags === null ? 0 : this.tags[record]!;
+  }
+
+  /** The raw tag column (length >= count), or null when no record has a tag. */
+  tagColumn(): Uint32Array | null {
+    return this.tags;
   }
 
   idOf(column: DictColumn, record: number): number {
@@ -296,6 +325,7 @@ export class LogIndex implements IndexSink {
       firstTime: Number.isFinite(this.minTime) ? this.minTime : null,
       lastTime: Number.isFinite(this.maxTime) ? this.maxTime : null,
       memoryBytes: this.memoryBytes(),
+      tagCounts: Array.from({ length: this.tagCounts.length }, (_, i) => this.tagCounts[i] ?? 0),
     };
   }
 
@@ -305,6 +335,7 @@ export class LogIndex implements IndexSink {
       this.times.byteLength +
       (this.lines?.byteLength ?? 0) +
       (this.flags?.byteLength ?? 0) +
+      (this.tags?.byteLength ?? 0) +
       this.offsetWraps.length * 8 +
       this.contextStarts.length * 16;
     for (const c of DICT_COLUMNS) bytes += this.columns[c].memoryBytes();
@@ -326,7 +357,8 @@ export class LogIndex implements IndexSink {
   }
 
   private grow(): void {
-    this.resize(this.capacity * 2);
+    // Past a reservation the estimate was a little short: grow gently, not by doubling.
+    this.resize(this.reservedFor > 0 ? Math.ceil(this.capacity * 1.25) : this.capacity * 2);
   }
 
   private resize(capacity: number): void {
@@ -340,6 +372,7 @@ export class LogIndex implements IndexSink {
       flags.set(this.flags.subarray(0, Math.min(capacity, this.flags.length)));
       this.flags = flags;
     }
+    if (this.tags !== null) this.tags = resized(this.tags, capacity);
     for (const c of DICT_COLUMNS) this.columns[c].resize(capacity);
     this.capacity = capacity;
   }

@@ -1,0 +1,59 @@
+/** Renderer entry: picks the host's API (the desktop preload, or the bridge), builds the stores, renders. */
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import {
+  ModuleRegistry,
+  InfiniteRowModelModule,
+  ScrollApiModule,
+  RowApiModule,
+  RowSelectionModule,
+  ColumnApiModule,
+  RenderApiModule,
+  TooltipModule,
+  CellStyleModule,
+  ValidationModule,
+} from 'ag-grid-community';
+import type { LogSieveApi } from '../../shared/api';
+import { createBridgeApi } from './api/bridge';
+import { createClient } from './api/client';
+import { App } from './components/App';
+import { StoresProvider } from './store/context';
+import { createProgressStore, createViewerStore } from './store/viewer-store';
+import { applyTheme } from './theme-mode';
+import './styles.css';
+
+ModuleRegistry.registerModules([
+  InfiniteRowModelModule,
+  ScrollApiModule,
+  RowApiModule,
+  RowSelectionModule,
+  ColumnApiModule,
+  RenderApiModule,
+  TooltipModule,
+  CellStyleModule,
+  ...(import.meta.env.DEV ? [ValidationModule] : []),
+]);
+
+declare global {
+  interface Window {
+    logsieve?: LogSieveApi;
+  }
+}
+
+// The bridge put its token in the first URL; the cookie it set carries it from now on.
+if (new URLSearchParams(location.search).has('token'))
+  history.replaceState(null, '', location.pathname);
+
+applyTheme();
+const client = createClient(window.logsieve ?? createBridgeApi());
+const progress = createProgressStore();
+const viewer = createViewerStore(client, progress);
+void viewer.getState().init();
+
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <StoresProvider stores={{ viewer, progress, client }}>
+      <App />
+    </StoresProvider>
+  </StrictMode>,
+);

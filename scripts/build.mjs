@@ -1,0 +1,56 @@
+// Builds the Node side (main process, preload, worker, CLI, bridge) with esbuild, and the renderer
+// with Vite. `--node` builds only the Node side (fast: the CLI and the Node tests need nothing else).
+// Prints nothing on success, so `npm run --silent cli` output stays clean JSON.
+import { build as esbuild } from 'esbuild';
+import { build as vite } from 'vite';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const nodeOnly = process.argv.includes('--node');
+
+const common = {
+  absWorkingDir: root,
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  sourcemap: 'linked',
+  logLevel: 'error',
+  external: ['electron', 'bufferutil', 'utf-8-validate'],
+};
+
+// Bundled CommonJS dependencies (ws) call require() for Node built-ins; ESM output needs a real require.
+const esmRequire =
+  "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);";
+
+await Promise.all([
+  esbuild({
+    ...common,
+    entryPoints: {
+      main: 'electron/main.ts',
+      'log.worker': 'electron/worker/log.worker.ts',
+      bridge: 'electron/bridge/serve.ts',
+    },
+    outdir: 'out/main',
+    format: 'esm',
+    banner: { js: esmRequire },
+  }),
+  esbuild({
+    ...common,
+    entryPoints: { cli: 'electron/cli.ts' },
+    outdir: 'out/main',
+    format: 'esm',
+    banner: { js: `#!/usr/bin/env node\n${esmRequire}` },
+  }),
+  // A sandboxed preload cannot be an ES module.
+  esbuild({
+    ...common,
+    entryPoints: { preload: 'electron/preload.ts' },
+    outdir: 'out/preload',
+    format: 'cjs',
+    outExtension: { '.js': '.cjs' },
+  }),
+]);
+
+if (!nodeOnly) {
+  await vite({ configFile: `${root}vite.renderer.config.ts`, logLevel: 'error' });
+}

@@ -1,0 +1,232 @@
+/**
+ * The one API the UI uses. The Session (electron/session) implements {@link SessionApi} in
+ * plain Node; Electron IPC (electron/ipc.ts + preload) and the test bridge (electron/bridge) are
+ * two thin adapters over it, so end-to-end tests exercise the real Session. The renderer sees
+ * {@link LogSieveApi}: the same methods, except that it names files by handing over what the user
+ * dropped or picked, never by path.
+ */
+import type { FormatId, FormatInfo, FormatOptions, TextEncoding } from './formats/types';
+import type { FileId, RecordIndex, RowIndex } from './ids';
+import type { CommonColumn } from './record';
+import type { Result, UserError } from './result';
+
+export type FileState = 'loading' | 'ready' | 'cancelled' | 'error';
+
+export interface FileSummary {
+  readonly id: FileId;
+  /**
+   * Grows with every change of this file's summary. Summaries reach the UI by two roads (call
+   * replies and events) that may cross; the higher revision is the newer one.
+   */
+  readonly revision: number;
+  /** File name as the user knows it (no directory). */
+  readonly name: string;
+  /** Where the user opened it from, for display; null when the file came from the browser (bridge). */
+  readonly location: string | null;
+  readonly size: number;
+  readonly modifiedMs: number;
+  readonly state: FileState;
+  /** Format in use (null: not text and no binary format claims it, or not yet detected). */
+  readonly format: FormatId | null;
+  /** What detection chose; differs from `format` when the user overrode it. */
+  readonly detectedFormat: FormatId | null;
+  readonly formatOverridden: boolean;
+  readonly encoding: TextEncoding | null;
+  readonly options: FormatOptions;
+  readonly bytesRead: number;
+  readonly records: number;
+  readonly parsed: number;
+  readonly flagged: number;
+  /** UTC ms of the earliest and latest record, null when no record has a time. */
+  readonly firstTime: number | null;
+  readonly lastTime: number | null;
+  /** Bytes the worker's index holds for this file. */
+  readonly indexBytes: number;
+  /** Common columns with at least one value, in display order. */
+  readonly columns: readonly CommonColumn[];
+  /** Problems with the file as a whole (binary data, permission denied, truncated, chunks skipped). */
+  readonly errors: readonly UserError[];
+  /** Records per signature tag id (tags with no record are left out). */
+  readonly tags: Readonly<Record<string, number>>;
+}
+
+export interface LoadProgress {
+  readonly fileId: FileId;
+  readonly bytesRead: number;
+  readonly bytesTotal: number;
+  readonly records: number;
+  readonly recordsPerSecond: number;
+  readonly bytesPerSecond: number;
+  /** Estimated ms until loading ends, null until there is a rate to go by. */
+  readonly etaMs: number | null;
+}
+
+export type SessionEvent =
+  | { readonly type: 'file-added'; readonly file: FileSummary }
+  | { readonly type: 'file-changed'; readonly file: FileSummary }
+  | { readonly type: 'file-removed'; readonly fileId: FileId }
+  | { readonly type: 'progress'; readonly progress: LoadProgress };
+
+/** Record order in a view: as in the file, or by time (records without a time last). */
+export type RowOrder = 'file' | 'time';
+
+export interface ViewQuery {
+  readonly fileId: FileId;
+  readonly order: RowOrder;
+  readonly descending: boolean;
+}
+
+/** One row of the grid: the indexed columns plus the start of the record's text. */
+export interface RowData {
+  readonly row: RowIndex;
+  readonly record: RecordIndex;
+  readonly line: number;
+  readonly offset: number;
+  readonly time: number | null;
+  readonly srcIp: string | null;
+  readonly level: string | null;
+  readonly code: string | null;
+  readonly source: string | null;
+  readonly host: string | null;
+  readonly certHost: string | null;
+  /** The message, cut to {@link ROW_TEXT_LIMIT} characters. */
+  readonly message: string;
+  /** The record as written, cut to {@link ROW_TEXT_LIMIT} characters. */
+  readonly raw: string;
+  /** Ids of the record's flags (see RECORD_FLAGS). */
+  readonly flags: readonly string[];
+  /** Ids of the record's signature tags (see shared/tags/catalog.ts). */
+  readonly tags: readonly string[];
+}
+
+export const ROW_TEXT_LIMIT = 2000;
+/** Most rows one `rows` call returns. */
+export const MAX_PAGE_ROWS = 1000;
+
+export interface RowsPage {
+  /** Rows in the view now (grows while the file loads). */
+  readonly total: number;
+  readonly rows: readonly RowData[];
+  /** False while the file is still loading. */
+  readonly complete: boolean;
+}
+
+export interface FlagDetail {
+  readonly id: string;
+  readonly title: string;
+  readonly description: string;
+  readonly problem: boolean;
+}
+
+export interface TagDetail {
+  readonly id: string;
+  readonly title: string;
+  readonly explanation: string;
+}
+
+export interface RecordDetail {
+  readonly fileId: FileId;
+  readonly fileName: string;
+  readonly format: FormatId;
+  readonly record: RecordIndex;
+  readonly line: number;
+  readonly lastLine: number;
+  readonly offset: number;
+  /** Bytes in the file (0 for binary formats, whose records are not contiguous text). */
+  readonly length: number;
+  readonly time: number | null;
+  readonly srcIp: string | null;
+  readonly level: string | null;
+  readonly code: string | null;
+  readonly source: string | null;
+  readonly host: string | null;
+  readonly certHost: string | null;
+  readonly message: string | null;
+  /** The whole record as text (up to {@link DETAIL_TEXT_LIMIT} bytes). */
+  readonly raw: string;
+  readonly truncated: boolean;
+  readonly invalidUtf8: boolean;
+  readonly fields: readonly (readonly [string, string])[];
+  readonly flags: readonly FlagDetail[];
+  readonly tags: readonly TagDetail[];
+  readonly notes: readonly string[];
+}
+
+export const DETAIL_TEXT_LIMIT = 16 * 1024 * 1024;
+
+/** What the Session does, with serialisable arguments only. */
+export interface SessionApi {
+  /** Open files or folders by path. Only the main process and the bridge call this. */
+  openPaths(paths: readonly string[]): Promise<readonly FileSummary[]>;
+  listFiles(): Promise<readonly FileSummary[]>;
+  listFormats(): Promise<readonly FormatInfo[]>;
+  closeFile(fileId: FileId): Promise<void>;
+  cancelLoad(fileId: FileId): Promise<void>;
+  /** Re-read the file with another format (null: detect again) or other options. */
+  setFormat(fileId: FileId, format: FormatId | null, options?: FormatOptions): Promise<FileSummary>;
+  rows(query: ViewQuery, start: number, end: number): Promise<RowsPage>;
+  record(fileId: FileId, record: RecordIndex): Promise<RecordDetail>;
+  /** Row of the record that holds 1-based `line`, or null when the line is past the end. */
+  locateLine(query: ViewQuery, line: number): Promise<RowIndex | null>;
+}
+
+/** Method names of {@link SessionApi}, from which IPC channels are derived (never typed twice). */
+export const SESSION_METHODS = [
+  'openPaths',
+  'listFiles',
+  'listFormats',
+  'closeFile',
+  'cancelLoad',
+  'setFormat',
+  'rows',
+  'record',
+  'locateLine',
+] as const satisfies readonly (keyof SessionApi)[];
+// Compile-time check that the list is complete.
+type MissingMethod = Exclude<keyof SessionApi, (typeof SESSION_METHODS)[number]>;
+export const SESSION_METHODS_COMPLETE: [MissingMethod] extends [never] ? true : never = true;
+
+/** Methods the renderer may call directly; `openPaths` is not one (files come from the user). */
+export type RendererMethods = Omit<SessionApi, 'openPaths'>;
+export const RENDERER_METHODS = SESSION_METHODS.filter(
+  (m): m is Exclude<(typeof SESSION_METHODS)[number], 'openPaths'> => m !== 'openPaths',
+);
+
+/**
+ * Across a process boundary a call resolves to a Result: errors the user caused arrive as data
+ * with their code and hint (Electron's IPC and structured cloning keep only an Error's message).
+ */
+export type Transported<Api> = {
+  [K in keyof Api]: Api[K] extends (...args: infer A) => Promise<infer R>
+    ? (...args: A) => Promise<Result<R>>
+    : Api[K];
+};
+
+/** What the user dropped or picked: a browser File, as far as shared code needs to know. */
+export interface PickedFile {
+  readonly name: string;
+  readonly size: number;
+  readonly lastModified: number;
+}
+
+/** What the renderer can ask for besides the Session's own methods. */
+export interface HostMethods {
+  /** Open what the user dropped or chose with a file input. */
+  openPicked(files: readonly PickedFile[]): Promise<readonly FileSummary[]>;
+  /** Show the platform's Open dialog (desktop only; the bridge uses a file input). */
+  showOpenDialog(): Promise<readonly FileSummary[]>;
+}
+
+/** `window.logsieve`: the whole surface the renderer has (the preload or the bridge client provides it). */
+export type LogSieveApi = Transported<RendererMethods & HostMethods> & {
+  /** Where the UI runs: the desktop app, or a browser through the local bridge. */
+  readonly host: 'electron' | 'bridge';
+  /** Session events; returns the function that unsubscribes. */
+  onEvent(listener: (event: SessionEvent) => void): () => void;
+};
+
+/** The IPC channel of a method: derived from the method name, never typed by hand. */
+export function channelOf(method: string): string {
+  return `logsieve:${method}`;
+}
+export const EVENT_CHANNEL = 'logsieve:event';

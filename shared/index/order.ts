@@ -1,0 +1,82 @@
+/**
+ * Row order of a view. File order is the identity; time order is a permutation of record
+ * indexes, computed by a stable natural merge sort (logs are almost always in time order already,
+ * so finding the runs is most of the work). Records without a time sort after all others.
+ */
+
+/**
+ * Record indexes `[0, count)` ordered by time, ties in file order; null when the records are
+ * already in that order (the common case), so callers can skip the permutation entirely.
+ */
+export function timeOrder(times: Float64Array, count: number): Uint32Array | null {
+  const key = (i: number): number => {
+    const t = times[i]!;
+    return Number.isNaN(t) ? Infinity : t;
+  };
+  let sorted = true;
+  for (let i = 1; i < count; i++) {
+    if (key(i) < key(i - 1)) {
+      sorted = false;
+      break;
+    }
+  }
+  if (sorted) return null;
+
+  let order = new Uint32Array(count);
+  for (let i = 0; i < count; i++) order[i] = i;
+  let spare = new Uint32Array(count);
+  // Natural runs: maximal non-decreasing stretches in file order.
+  const runs: number[] = [0];
+  for (let i = 1; i < count; i++) if (key(i) < key(i - 1)) runs.push(i);
+  runs.push(count);
+  let bounds = runs;
+  while (bounds.length > 2) {
+    const next: number[] = [0];
+    for (let r = 0; r + 1 < bounds.length; r += 2) {
+      const lo = bounds[r]!;
+      const mid = bounds[r + 1]!;
+      const hi = r + 2 < bounds.length ? bounds[r + 2]! : mid;
+      let a = lo;
+      let b = mid;
+      let out = lo;
+      while (a < mid && b < hi) {
+        // `<=` keeps equal times in file order (stability).
+        if (key(order[a]!) <= key(order[b]!)) spare[out++] = order[a++]!;
+        else spare[out++] = order[b++]!;
+      }
+      while (a < mid) spare[out++] = order[a++]!;
+      while (b < hi) spare[out++] = order[b++]!;
+      next.push(hi);
+    }
+    if (next[next.length - 1] !== count) next.push(count);
+    const swap = order;
+    order = spare;
+    spare = swap;
+    bounds = next;
+  }
+  return order;
+}
+
+/** Inverse of a permutation: position of each record in the order. */
+export function inverse(order: Uint32Array): Uint32Array {
+  const positions = new Uint32Array(order.length);
+  for (let i = 0; i < order.length; i++) positions[order[i]!] = i;
+  return positions;
+}
+
+/** Record index of the last record whose first line is at or before `line`, or -1. */
+export function recordAtLine(lines: Uint32Array | null, count: number, line: number): number {
+  if (count === 0 || line < 1) return -1;
+  if (lines === null) return Math.min(line, count) - 1;
+  let lo = 0;
+  let hi = count - 1;
+  let found = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (lines[mid]! <= line) {
+      found = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return found;
+}

@@ -1,0 +1,122 @@
+/**
+ * `npm run bench [-- --size 1G] [--only apache]`: the figures a user cares about, measured
+ * through the real Session and worker on generated logs of a stated size (default 1 GiB each).
+ * Generated files are deterministic and cached in the temp directory, never in the repository.
+ *
+ * Per format: ingest MB/s and records/s, index bytes per record, time to the first page of rows
+ * (from the moment the file is opened), and the time to fetch a window of 100 rows in the middle
+ * and at the end once loaded (median and worst of 25).
+ */
+import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import type { FileSummary, ViewQuery } from '../../shared/api';
+import { Session } from '../../electron/session/session';
+import { writeApache } from './generate-apache';
+
+interface Case {
+  readonly name: string;
+  readonly file: string;
+  generate(path: string, bytes: number): Promise<unknown>;
+}
+
+const { values } = parseArgs({
+  options: { size: { type: 'string', default: '1G' }, only: { type: 'string' } },
+});
+
+function parseSize(text: string): number {
+  const m = /^(\d+(?:\.\d+)?)([KMG]?)$/i.exec(text);
+  if (!m) throw new Error(`--size takes a number with K, M or G, not "${text}"`);
+  const unit = { '': 1, K: 1024, M: 1024 ** 2, G: 1024 ** 3 }[
+    m[2]!.toUpperCase() as '' | 'K' | 'M' | 'G'
+  ];
+  return Math.round(Number(m[1]) * unit);
+}
+
+const size = parseSize(values.size);
+const dir = join(tmpdir(), 'logsieve-bench');
+mkdirSync(dir, { recursive: true });
+
+const CASES: Case[] = [
+  { name: 'apache', file: 'apache-combined', generate: (p, b) => writeApache(p, b, 42) },
+];
+
+async function dataFor(c: Case): Promise<string> {
+  const path = join(dir, `${c.file}-${size}.log`);
+  if (!existsSync(path) || statSync(path).size < size) {
+    process.stdout.write(`generating ${path} (${(size / 1024 ** 2).toFixed(0)} MiB)…\n`);
+    await c.generate(path, size);
+  }
+  return path;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
+async function timeWindow(
+  session: Session,
+  query: ViewQuery,
+  start: number,
+): Promise<{ median: number; worst: number }> {
+  const times: number[] = [];
+  for (let i = 0; i < 25; i++) {
+    const t = performance.now();
+    await session.rows(query, start, start + 100);
+    times.push(performance.now() - t);
+  }
+  return { median: median(times), worst: Math.max(...times) };
+}
+
+async function measure(c: Case): Promise<Record<string, number | string>> {
+  const path = await dataFor(c);
+  const session = new Session({
+    workerUrl: new URL('../../out/main/log.worker.js', import.meta.url),
+  });
+  try {
+    const started = performance.now();
+    const [opened] = await session.openPaths([path]);
+    const id = opened!.id;
+    const query: ViewQuery = { fileId: id, order: 'file', descending: false };
+    let firstPage = NaN;
+    for (;;) {
+      const page = await session.rows(query, 0, 100).catch(() => null);
+      if (page !== null && page.rows.length === 100) {
+        firstPage = performance.now() - started;
+        break;
+      }
+      await new Promise((r) => setTimeout(r, 2));
+    }
+    await session.whenLoaded(id);
+    const seconds = (performance.now() - started) / 1000;
+    const summary: FileSummary = session.summaryOf(id);
+    if (summary.state !== 'ready')
+      throw new Error(`${c.name}: file ended ${summary.state}: ${JSON.stringify(summary.errors)}`);
+    const middle = await timeWindow(session, query, Math.floor(summary.records / 2));
+    const end = await timeWindow(session, query, summary.records - 100);
+    return {
+      format: summary.format ?? 'none',
+      'size MiB': +(summary.size / 1024 ** 2).toFixed(0),
+      records: summary.records,
+      'ingest MB/s': +(summary.size / 1e6 / seconds).toFixed(0),
+      'records/s': Math.round(summary.records / seconds),
+      'ingest s': +seconds.toFixed(2),
+      'bytes/record': +(summary.indexBytes / summary.records).toFixed(1),
+      'first page ms': +firstPage.toFixed(0),
+      'middle window ms (median/worst)': `${middle.median.toFixed(1)} / ${middle.worst.toFixed(1)}`,
+      'end window ms (median/worst)': `${end.median.toFixed(1)} / ${end.worst.toFixed(1)}`,
+    };
+  } finally {
+    await session.close();
+  }
+}
+
+const results: Record<string, Record<string, number | string>> = {};
+for (const c of CASES) {
+  if (values.only !== undefined && values.only !== c.name) continue;
+  results[c.name] = await measure(c);
+}
+console.table(results);
+console.log(JSON.stringify({ bench: 'ingest', size, results }));

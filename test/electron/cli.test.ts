@@ -1,0 +1,224 @@
+/**
+ * The CLI as scripts use it: a real process, its JSON on stdout and its exit code. The shapes and
+ * codes here are contracts (see README); fields may be added, never renamed or dropped.
+ */
+import { execFile } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CORPUS } from '../helpers/ingest';
+import { tempDir, writeTemp } from '../helpers/session';
+
+const run = promisify(execFile);
+const CLI = fileURLToPath(new URL('../../out/main/cli.js', import.meta.url));
+
+async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [CLI, ...args], { maxBuffer: 64 << 20 });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+let dir: string;
+beforeAll(() => {
+  dir = tempDir();
+});
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('scan', () => {
+  it('prints the contract JSON for every file', async () => {
+    const { code, stdout } = await cli(
+      'scan',
+      '--json',
+      CORPUS + 'apache/plaso_apache_access_mixed.log',
+      CORPUS + 'apache/beats_apache_error_test_mixed22_24.log',
+    );
+    expect(code).toBe(0);
+    const result = JSON.parse(stdout) as {
+      files: Record<string, unknown>[];
+      tags: object;
+      findings: unknown[];
+    };
+    expect(Object.keys(result)).toEqual(expect.arrayContaining(['files', 'tags', 'findings']));
+    expect(result.files[0]).toMatchObject({
+      path: CORPUS + 'apache/plaso_apache_access_mixed.log',
+      format: 'apache-access',
+      bytes: 3130,
+      records: 15,
+      parsed: 15,
+      flagged: 0,
+      first: '2015-05-17T10:05:14.000Z',
+      last: '2021-04-25T06:15:33.000Z',
+      errors: [],
+    });
+    expect(result.files[1]).toMatchObject({
+      format: 'apache-error',
+      records: 3,
+      first: '2011-09-09T10:42:29.902Z',
+    });
+    for (const key of [
+      'path',
+      'format',
+      'bytes',
+      'records',
+      'parsed',
+      'flagged',
+      'first',
+      'last',
+      'errors',
+    ])
+      expect(result.files[0]).toHaveProperty(key);
+  });
+
+  it('exits 1 with the error in the JSON when a file cannot be read, and still reports the others', async () => {
+    const missing = join(dir, 'gone.log');
+    const { code, stdout } = await cli(
+      'scan',
+      '--json',
+      missing,
+      CORPUS + 'apache/beats_apache_ssl_request.log',
+    );
+    expect(code).toBe(1);
+    const files = (
+      JSON.parse(stdout) as {
+        files: { path: string; errors: { code: string }[]; records: number }[];
+      }
+    ).files;
+    expect(files[0]).toMatchObject({
+      path: missing,
+      records: 0,
+      errors: [{ code: 'file.open.not-found' }],
+    });
+    expect(files[1]).toMatchObject({ records: 2, errors: [] });
+  });
+
+  it('reads a file as the format it is told', async () => {
+    const { code, stdout } = await cli(
+      'scan',
+      '--json',
+      '--format',
+      'plain',
+      CORPUS + 'apache/beats_apache_ssl_request.log',
+    );
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout)).toMatchObject({
+      files: [{ format: 'plain', detectedFormat: 'apache-access', records: 2 }],
+    });
+  });
+
+  it('exits 2 with the usage on bad usage', async () => {
+    for (const args of [
+      ['scan'],
+      ['scan', '--format', 'nope', 'x.log'],
+      ['scan', '--frobnicate', 'x.log'],
+      ['explode'],
+    ]) {
+      const { code, stdout, stderr } = await cli(...args);
+      expect(code, args.join(' ')).toBe(2);
+      expect(stdout).toBe('');
+      expect(stderr).toMatch(/Usage: logsieve/);
+    }
+  });
+});
+
+describe('rows', () => {
+  it('prints one contract JSON object per record and line', async () => {
+    const { code, stdout } = await cli(
+      'rows',
+      '--json',
+      CORPUS + 'apache/plaso_apache_access_mixed.log',
+    );
+    expect(code).toBe(0);
+    const rows = stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(rows).toHaveLength(15);
+    expect(rows[0]).toEqual(
+      expect.objectContaining({
+        line: 1,
+        offset: 0,
+        time: '2016-01-13T19:31:16.000Z',
+        srcIp: '10.0.0.1',
+        code: '200',
+        level: null,
+        source: null,
+        certHost: null,
+        host: null,
+        message: 'GET /wp-content/themes/darkmode/header.php?install2 HTTP/1.1',
+        flags: [],
+      }),
+    );
+    expect(rows[8]).toMatchObject({ line: 9, host: 'plaso.log2timeline.net', srcIp: '10.1.1.2' });
+    expect((rows[0]!.fields as Record<string, string>).status).toBe('200');
+  });
+
+  it('pages with --offset and --limit', async () => {
+    const { stdout } = await cli(
+      'rows',
+      '--json',
+      '--offset',
+      '9998',
+      '--limit',
+      '5',
+      CORPUS + 'apache/elastic-examples_apache_logs_combined.log',
+    );
+    expect(
+      stdout
+        .trim()
+        .split('\n')
+        .map((l) => (JSON.parse(l) as { line: number }).line),
+    ).toEqual([9999, 10000]);
+  });
+
+  it('flags what it cannot parse and keeps it', async () => {
+    const path = writeTemp(
+      dir,
+      'mixed_access.log',
+      '10.0.0.1 - - [05/Mar/2024:08:00:00 +0000] "GET / HTTP/1.1" 200 5\nthis is not an access log line\n10.0.0.2 - - [05/Mar/2024:08:00:01 +0000] "GET / HTTP/1.1" 404 5\n',
+    );
+    const { stdout } = await cli('rows', '--json', '--format', 'apache-access', path);
+    const rows = stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { line: number; flags: string[]; message: string });
+    expect(rows.map((r) => [r.line, r.flags])).toEqual([
+      [1, []],
+      [2, ['parse-error']],
+      [3, []],
+    ]);
+    expect(rows[1]!.message).toBe('this is not an access log line');
+  });
+
+  it('exits 1 for a file it cannot read, saying why on stderr', async () => {
+    const { code, stdout, stderr } = await cli('rows', '--json', join(dir, 'nope.log'));
+    expect(code).toBe(1);
+    expect(stdout).toBe('');
+    expect(stderr).toContain('does not exist');
+  });
+});
+
+describe('formats', () => {
+  it('lists the formats with their fixed ids', async () => {
+    const { code, stdout } = await cli('formats', '--json');
+    expect(code).toBe(0);
+    const formats = JSON.parse(stdout) as {
+      id: string;
+      title: string;
+      filePatterns: string[];
+      columns: string[];
+    }[];
+    expect(formats.map((f) => f.id)).toEqual(
+      expect.arrayContaining(['apache-access', 'apache-error', 'plain']),
+    );
+    expect(formats.at(-1)!.id).toBe('plain');
+    for (const f of formats) expect(f.columns).toContain('time');
+  });
+});
