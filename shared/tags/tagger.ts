@@ -6,12 +6,17 @@
  * display, the same atoms are decided on the parsed record's strings. Both roads use one
  * definition of each op, so they agree.
  */
-import type { LogIndex } from '../index/log-index';
 import type { DictColumn, ParsedRecord } from '../record';
 import type { TagAtom, TagDefinition, TagOp } from './catalog';
 import { MAX_TAGS, TAGS } from './catalog';
 
 const encoder = new TextEncoder();
+
+/** What the tagger reads from the index for the record being finished (the index's own methods). */
+export interface ColumnSource {
+  idOf(column: DictColumn, record: number): number;
+  valueOf(column: DictColumn, record: number): string | null;
+}
 
 function lowerAscii(c: number): number {
   return c >= 65 && c <= 90 ? c + 32 : c;
@@ -318,7 +323,7 @@ export class RecordTagger {
   }
 
   /** The record at `record` is complete: its tag mask. Resets for the next record. */
-  finish(index: LogIndex, record: number): number {
+  finish(index: ColumnSource, record: number): number {
     let atoms = this.atoms;
     this.atoms = 0;
     for (const entry of this.columns) {
@@ -332,7 +337,7 @@ export class RecordTagger {
       let bits = entry.cache[id]!;
       if (Number.isNaN(bits)) {
         bits = 0;
-        const value = index.dictionary(entry.column).value(id);
+        const value = index.valueOf(entry.column, record);
         for (const n of entry.atoms)
           if (this.catalogue.atoms[n]!.testText(value)) bits = union(bits, atomBit(n));
         entry.cache[id] = bits;
