@@ -398,7 +398,8 @@ function parseAccess(text: string): ParsedRecord {
   const vs = at[Slot.Vhost * 2]!;
   return {
     time: Number.isNaN(time) ? null : time,
-    srcIp: isDash(buf, hs, he) ? null : utf8Text(buf, hs, he),
+    // An empty host (a line that starts with a space) is no address, as on the index path.
+    srcIp: isDash(buf, hs, he) || he <= hs ? null : utf8Text(buf, hs, he),
     level: null,
     code: fields.status ?? null,
     source: null,

@@ -62,6 +62,21 @@ export interface FormatOptions {
    * RFC 3164), and for zone abbreviations the format cannot resolve. Default: UTC.
    */
   readonly timeZone?: string;
+  /**
+   * Readings for time-zone abbreviations written after times (RSA ClearTrust agent logs), by
+   * abbreviation: an IANA zone (`"CST": "America/Chicago"`, read with its daylight-saving rules)
+   * or a fixed offset (`"CST": "-06:00"`, also `+0530`, `UTC+8`). Overrides the built-in table
+   * (shared/time/abbreviations.ts), which leaves ambiguous abbreviations such as CST, IST and PST
+   * to `timeZone`.
+   */
+  readonly zoneAbbreviations?: Readonly<Record<string, string>>;
+  /**
+   * Order of day and month in all-numeric dates whose order the file does not state (Event
+   * Viewer exports in a slash-separated locale, NetScaler's configurable log date): `mdy` (en-US,
+   * the default) or `dmy` (en-GB, fr-FR, ...). Dates with dots (`31.12.2024`) are always day first
+   * and ISO dates are unambiguous.
+   */
+  readonly dateOrder?: 'mdy' | 'dmy';
 }
 
 /**
@@ -156,7 +171,17 @@ export type Framing =
   /** Each line is a record; `continues` may glue following lines onto it (stack traces, quoted newlines). */
   | { readonly kind: 'lines' }
   /** A record starts at each occurrence of `marker` (e.g. `<Event ` in an XML export), wherever it is on a line. */
-  | { readonly kind: 'marker'; readonly marker: string };
+  | {
+      readonly kind: 'marker';
+      readonly marker: string;
+      /**
+       * When given, an occurrence counts only if the byte right after it is one of these ASCII
+       * characters: `<Event` followed by one of ` \t\r\n>/` starts an event, while `<Events>`
+       * and `<EventData>` do not. An occurrence at the very end of the file has no next byte and
+       * does not count.
+       */
+      readonly followedBy?: string;
+    };
 
 export interface TextIndexer {
   /**
