@@ -22,8 +22,9 @@ const methods = Object.fromEntries(
   ]),
 );
 
-function subscribe<T>(channel: string, listener: (payload: T) => void): () => void {
-  const handler = (_event: IpcRendererEvent, payload: T): void => listener(payload);
+/** Events come from our own main process, typed by the channel they arrive on. */
+function subscribe(channel: string, listener: (payload: unknown) => void): () => void {
+  const handler = (_event: IpcRendererEvent, payload: unknown): void => listener(payload);
   ipcRenderer.on(channel, handler);
   return () => {
     ipcRenderer.off(channel, handler);
@@ -40,8 +41,10 @@ const api = {
     ),
   showOpenDialog: () => ipcRenderer.invoke(channelOf('showOpenDialog')),
   copyText: (text: string) => ipcRenderer.invoke(channelOf('copyText'), text),
-  onEvent: (listener: (event: SessionEvent) => void) => subscribe(EVENT_CHANNEL, listener),
-  onAppEvent: (listener: (event: AppEvent) => void) => subscribe(APP_EVENT_CHANNEL, listener),
+  onEvent: (listener: (event: SessionEvent) => void) =>
+    subscribe(EVENT_CHANNEL, listener as (payload: unknown) => void),
+  onAppEvent: (listener: (event: AppEvent) => void) =>
+    subscribe(APP_EVENT_CHANNEL, listener as (payload: unknown) => void),
 } as unknown as LogSieveApi;
 
 contextBridge.exposeInMainWorld('logsieve', api);

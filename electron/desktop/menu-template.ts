@@ -18,6 +18,8 @@ export interface TemplateItem {
   readonly type?: 'normal' | 'separator' | 'submenu' | 'checkbox' | 'radio';
   readonly role?: NativeRole;
   readonly accelerator?: string;
+  /** False: the shortcut is shown, but the window handles the key itself (Windows, Linux). */
+  readonly registerAccelerator?: boolean;
   readonly enabled?: boolean;
   readonly checked?: boolean;
   /** macOS shows it on hover; elsewhere the bridge menu and the shortcut list say why. */
@@ -72,7 +74,11 @@ function commandItem(command: CommandId, ctx: MenuContext): TemplateItem {
     id: command,
     label: spec.label,
     type: spec.kind === 'action' ? 'normal' : spec.kind,
-    ...(accelerator === null ? {} : { accelerator }),
+    // The window handles these keys itself (and leaves them to text fields where they edit
+    // text). On Windows and Linux the menu then only shows them; macOS always registers them.
+    ...(accelerator === null
+      ? {}
+      : { accelerator, ...(ctx.platform === 'darwin' ? {} : { registerAccelerator: false }) }),
     ...(spec.kind === 'action' ? {} : { checked: isChecked(command, ctx.settings) }),
     ...(pending === null ? {} : { enabled: false, toolTip: pending }),
     click: () => ctx.run(command),

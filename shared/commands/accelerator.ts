@@ -121,6 +121,8 @@ const MAC_SYMBOLS = { primary: '⌘', control: '⌃', alt: '⌥', shift: '⇧' }
 
 const KEY_NAMES: Record<string, string> = {
   ' ': 'Space',
+  '+': 'Plus',
+  '-': 'Minus',
   ArrowUp: '↑',
   ArrowDown: '↓',
   ArrowLeft: '←',
@@ -133,12 +135,13 @@ export function formatAccelerator(text: string, platform: string): string {
   const a = parseAccelerator(text);
   const key = KEY_NAMES[a.key] ?? (a.key.length === 1 ? a.key.toUpperCase() : a.key);
   if (isMac(platform)) {
+    const symbol = a.key === '+' ? '+' : a.key === '-' ? '−' : key;
     return (
       (a.control ? MAC_SYMBOLS.control : '') +
       (a.alt ? MAC_SYMBOLS.alt : '') +
       (a.shift ? MAC_SYMBOLS.shift : '') +
       (a.primary ? MAC_SYMBOLS.primary : '') +
-      key
+      symbol
     );
   }
   const parts: string[] = [];

@@ -11,10 +11,10 @@
 
 /** Features some commands wait for, with what the user is told meanwhile. */
 export const PENDING_FEATURE_REASONS = {
-  'filter-sets': 'Filter sets come with the Filters panel, which is not in this version yet.',
-  export: 'Export needs a filter set; it comes with the Filters panel.',
-  find: 'Find is not in this version yet.',
-  timeline: 'The timeline is not in this version yet.',
+  'filter-sets': 'Not in this version yet: comes with the Filters panel.',
+  export: 'Not in this version yet: needs a filter set.',
+  find: 'Not in this version yet.',
+  timeline: 'Not in this version yet.',
 } as const;
 export type Feature = keyof typeof PENDING_FEATURE_REASONS;
 
@@ -187,6 +187,22 @@ export const COMMANDS = {
     desktop: renderer,
     bridge: 'renderer',
   },
+  'edit.firstRow': {
+    label: 'First Row',
+    description: 'Go to the first row',
+    kind: 'action',
+    accelerator: 'CmdOrCtrl+Home',
+    desktop: renderer,
+    bridge: 'renderer',
+  },
+  'edit.lastRow': {
+    label: 'Last Row',
+    description: 'Go to the last row',
+    kind: 'action',
+    accelerator: 'CmdOrCtrl+End',
+    desktop: renderer,
+    bridge: 'renderer',
+  },
   'view.columns': {
     label: 'Columns…',
     description: 'Choose the columns the grid shows',
@@ -251,7 +267,7 @@ export const COMMANDS = {
     kind: 'action',
     accelerator: 'CmdOrCtrl+0',
     desktop: role('resetZoom'),
-    bridge: { browser: "Use the browser's zoom: Ctrl+0 (⌘0 on a Mac)." },
+    bridge: { browser: "Use the browser's own zoom." },
   },
   'view.zoomIn': {
     label: 'Zoom In',
@@ -259,7 +275,7 @@ export const COMMANDS = {
     kind: 'action',
     accelerator: 'CmdOrCtrl+Plus',
     desktop: role('zoomIn'),
-    bridge: { browser: "Use the browser's zoom: Ctrl+Plus (⌘+ on a Mac)." },
+    bridge: { browser: "Use the browser's own zoom." },
   },
   'view.zoomOut': {
     label: 'Zoom Out',
@@ -267,7 +283,7 @@ export const COMMANDS = {
     kind: 'action',
     accelerator: 'CmdOrCtrl+-',
     desktop: role('zoomOut'),
-    bridge: { browser: "Use the browser's zoom: Ctrl+Minus (⌘− on a Mac)." },
+    bridge: { browser: "Use the browser's own zoom." },
   },
   'view.fullScreen': {
     label: 'Full Screen',
@@ -276,7 +292,7 @@ export const COMMANDS = {
     accelerator: 'F11',
     macAccelerator: 'Ctrl+CmdOrCtrl+F',
     desktop: role('togglefullscreen'),
-    bridge: { browser: "Use the browser's full screen: F11 (⌃⌘F on a Mac)." },
+    bridge: { browser: "Use the browser's own full screen." },
   },
   'help.shortcuts': {
     label: 'Keyboard Shortcuts',

@@ -102,6 +102,8 @@ export function menuModel(platform: string, host: Host, options: MenuOptions = {
       separator,
       command('edit.find'),
       command('edit.goToLine'),
+      command('edit.firstRow'),
+      command('edit.lastRow'),
     ],
   });
   menus.push({

@@ -78,7 +78,9 @@ describe('accelerators', () => {
     expect(formatAccelerator('CmdOrCtrl+Shift+C', 'darwin')).toBe('⇧⌘C');
     expect(formatAccelerator('Ctrl+CmdOrCtrl+F', 'darwin')).toBe('⌃⌘F');
     expect(formatAccelerator('CmdOrCtrl+,', 'win32')).toBe('Ctrl+,');
-    expect(formatAccelerator('CmdOrCtrl+Plus', 'win32')).toBe('Ctrl++');
+    expect(formatAccelerator('CmdOrCtrl+Plus', 'win32')).toBe('Ctrl+Plus');
+    expect(formatAccelerator('CmdOrCtrl+-', 'linux')).toBe('Ctrl+Minus');
+    expect(formatAccelerator('CmdOrCtrl+Plus', 'darwin')).toBe('⌘+');
     expect(formatAccelerator('F4', 'darwin')).toBe('F4');
   });
 });
