@@ -34,7 +34,7 @@ import type { RecentListId } from '../shared/settings/recent';
 import type { Settings } from '../shared/settings/settings';
 import { checkedCopyText, checkedPaths, dispatch, dispatchApp, toUserError } from './api-dispatch';
 import { AppState } from './desktop/app-state';
-import { handOff, parseLaunch, pathsFromSecondLaunch } from './desktop/launch';
+import { handOff, parseLaunch, pathsFromSecondLaunch, userArgsStart } from './desktop/launch';
 import { menuTemplate } from './desktop/menu-template';
 import { SettingsStore } from './desktop/settings-store';
 import { boundsToSave, placeWindow } from './desktop/window-state';
@@ -46,9 +46,11 @@ const here = fileURLToPath(new URL('.', import.meta.url));
 const rendererDir = join(here, '../renderer');
 const logger = createLogger('main');
 
-// Packaged apps get their files from argv[1..]; `electron .` from argv[2..].
-const argvSkip = app.isPackaged ? 1 : 2;
-const launch = parseLaunch(process.argv, argvSkip, process.cwd());
+const launch = parseLaunch(
+  process.argv,
+  userArgsStart(process.argv, app.isPackaged),
+  process.cwd(),
+);
 // Before anything reads it: the settings and the single-instance lock live in this folder.
 if (launch.userDataDir !== null) app.setPath('userData', launch.userDataDir);
 
@@ -67,7 +69,8 @@ if (!app.requestSingleInstanceLock(handOff(launch.paths))) {
 } else {
   app.enableSandbox();
   app.on('second-instance', (_event, argv, workingDirectory, data) => {
-    void openPaths(pathsFromSecondLaunch(data, argv, argvSkip, workingDirectory));
+    const skip = userArgsStart(argv, app.isPackaged);
+    void openPaths(pathsFromSecondLaunch(data, argv, skip, workingDirectory));
     if (window) {
       if (window.isMinimized()) window.restore();
       window.focus();

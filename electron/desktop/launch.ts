@@ -19,6 +19,17 @@ export interface Launch {
 const USER_DATA = '--user-data-dir=';
 
 /**
+ * Where the user's arguments start in argv. Packaged: after the executable. Run as
+ * `electron <app>` (development, tests): after the app's path, which is the first argument that
+ * is not a switch; tools put their own switches before it (Playwright adds --inspect=0).
+ */
+export function userArgsStart(argv: readonly string[], packaged: boolean): number {
+  if (packaged) return 1;
+  const app = argv.findIndex((arg, i) => i > 0 && !arg.startsWith('-'));
+  return app < 0 ? argv.length : app + 1;
+}
+
+/**
  * @param argv the process's argv
  * @param skip leading entries that are not ours (the executable, and `.` when run unpackaged)
  * @param cwd the folder relative paths are relative to

@@ -1,7 +1,12 @@
 /** What a launch asks for, and what a second launch hands to the running instance. */
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { handOff, parseLaunch, pathsFromSecondLaunch } from '../../electron/desktop/launch';
+import {
+  handOff,
+  parseLaunch,
+  pathsFromSecondLaunch,
+  userArgsStart,
+} from '../../electron/desktop/launch';
 
 describe('launch arguments', () => {
   it('takes files after the executable (packaged) or after "." (electron .)', () => {
@@ -13,6 +18,17 @@ describe('launch arguments', () => {
       paths: [resolve('/home/me', 'logs/b.log')],
       userDataDir: null,
     });
+  });
+
+  it('finds where the user’s arguments start, whatever switches tools put first', () => {
+    expect(userArgsStart(['/opt/LogSieve/logsieve', 'a.log'], true)).toBe(1);
+    expect(userArgsStart(['electron', '.', 'a.log'], false)).toBe(2);
+    const playwright = ['electron', '--inspect=0', '--remote-debugging-port=0', '/repo', 'a.log'];
+    expect(userArgsStart(playwright, false)).toBe(4);
+    expect(parseLaunch(playwright, userArgsStart(playwright, false), '/w').paths).toEqual([
+      resolve('/w', 'a.log'),
+    ]);
+    expect(userArgsStart(['electron', '--no-sandbox'], false)).toBe(2);
   });
 
   it('leaves switches alone and honours --user-data-dir', () => {
