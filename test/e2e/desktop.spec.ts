@@ -229,6 +229,7 @@ test('column layout and record pane come back after a reload; Columns works by k
   await openFiles(app, [COMBINED]);
   await expect(app.getByTestId('status-records')).toHaveText('10,000 records');
   const header = app.locator('.ag-header-cell[col-id="srcIp"]');
+  await expect(header).toBeVisible();
   const before = (await header.boundingBox())!.width;
   const handle = header.locator('.ag-header-cell-resize');
   const box = (await handle.boundingBox())!;
@@ -236,7 +237,9 @@ test('column layout and record pane come back after a reload; Columns works by k
   await app.mouse.down();
   await app.mouse.move(box.x + 80, box.y + box.height / 2, { steps: 5 });
   await app.mouse.up();
-  await expect.poll(async () => (await header.boundingBox())!.width).toBeGreaterThan(before + 60);
+  await expect
+    .poll(async () => (await header.boundingBox())?.width ?? 0)
+    .toBeGreaterThan(before + 60);
   const widened = (await header.boundingBox())!.width;
 
   await choose(app, 'View', 'Columns…');
@@ -250,7 +253,8 @@ test('column layout and record pane come back after a reload; Columns works by k
   await app.reload();
   await openFiles(app, [COMBINED]);
   await expect(app.getByTestId('status-records')).toHaveText('10,000 records');
-  await expect.poll(async () => (await header.boundingBox())!.width).toBeCloseTo(widened, -1);
+  await expect(header).toBeVisible();
+  await expect.poll(async () => (await header.boundingBox())?.width ?? 0).toBeCloseTo(widened, -1);
   await expect(app.locator('.ag-header-cell[col-id="flags"]')).toHaveCount(0);
   const order = await app
     .locator('.ag-header-cell')
