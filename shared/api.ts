@@ -5,10 +5,13 @@
  * {@link LogSieveApi}: the same methods, except that it names files by handing over what the user
  * dropped or picked, never by path.
  */
+import type { CommandId } from './commands/commands';
 import type { FormatId, FormatInfo, FormatOptions, TextEncoding } from './formats/types';
 import type { FileId, RecordIndex, RowIndex } from './ids';
 import type { CommonColumn } from './record';
 import type { Result, UserError } from './result';
+import type { RecentListId } from './settings/recent';
+import type { Settings, SettingsChange } from './settings/settings';
 
 export type FileState = 'loading' | 'ready' | 'cancelled' | 'error';
 
@@ -211,6 +214,75 @@ export const RENDERER_METHODS = SESSION_METHODS.filter(
   (m): m is Exclude<(typeof SESSION_METHODS)[number], 'openPaths'> => m !== 'openPaths',
 );
 
+/** The settings as they are now, and what went wrong reading or saving them. */
+export interface SettingsSnapshot {
+  /** Grows with every change; replies and events may cross, and the higher revision is newer. */
+  readonly revision: number;
+  readonly settings: Settings;
+  /** Problems to tell the user about (a bad settings file, a failed save); empty when all is well. */
+  readonly problems: readonly UserError[];
+  /** True when changes are not saved (the file was written by a newer LogSieve). */
+  readonly readOnly: boolean;
+}
+
+/** What the About box shows. */
+export interface AppInfo {
+  readonly name: string;
+  readonly version: string;
+  readonly host: 'electron' | 'bridge';
+  /** `process.platform` of the process that serves the UI. */
+  readonly platform: string;
+  /** Versions of the runtime parts (`electron`, `chrome`, `node`), as far as they apply. */
+  readonly versions: Readonly<Record<string, string>>;
+}
+
+/**
+ * Events of the app around the Session: the settings changed; a native menu item chose a command
+ * the window carries out; something the main process did on its own (a recent file from the
+ * native menu) went wrong and the user should be told.
+ */
+export type AppEvent =
+  | { readonly type: 'settings-changed'; readonly snapshot: SettingsSnapshot }
+  | { readonly type: 'command'; readonly command: CommandId }
+  | { readonly type: 'notice'; readonly error: UserError }
+  /** Files the app opened for the user (any door: the window, command line, a second launch). */
+  | { readonly type: 'opened'; readonly fileIds: readonly FileId[] };
+
+/** The `type`s of {@link AppEvent}, to tell them from Session events on a shared connection. */
+export const APP_EVENT_TYPES: readonly AppEvent['type'][] = [
+  'settings-changed',
+  'command',
+  'notice',
+];
+
+/**
+ * What the app keeps for the user between runs, the same in the desktop app and the bridge
+ * (electron/desktop/app-state.ts implements it over the settings file in the user-data folder).
+ */
+export interface AppApi {
+  getSettings(): Promise<SettingsSnapshot>;
+  /** Applies a change (each value checked) and saves it; resolves to the new snapshot. */
+  changeSettings(change: SettingsChange): Promise<SettingsSnapshot>;
+  /**
+   * Opens a file of the recent-files list again. Only paths on that list are accepted: the
+   * renderer cannot name other paths. A file that is gone is taken off the list.
+   */
+  openRecentFile(path: string): Promise<readonly FileSummary[]>;
+  clearRecent(list: RecentListId): Promise<SettingsSnapshot>;
+  appInfo(): Promise<AppInfo>;
+}
+
+/** Method names of {@link AppApi}, from which IPC channels are derived. */
+export const APP_METHODS = [
+  'getSettings',
+  'changeSettings',
+  'openRecentFile',
+  'clearRecent',
+  'appInfo',
+] as const satisfies readonly (keyof AppApi)[];
+type MissingAppMethod = Exclude<keyof AppApi, (typeof APP_METHODS)[number]>;
+export const APP_METHODS_COMPLETE: [MissingAppMethod] extends [never] ? true : never = true;
+
 /**
  * Across a process boundary a call resolves to a Result: errors the user caused arrive as data
  * with their code and hint (Electron's IPC and structured cloning keep only an Error's message).
@@ -265,11 +337,13 @@ export interface HostMethods {
 }
 
 /** `window.logsieve`: the whole surface the renderer has (the preload or the bridge client provides it). */
-export type LogSieveApi = Transported<RendererMethods & HostMethods> & {
+export type LogSieveApi = Transported<RendererMethods & AppApi & HostMethods> & {
   /** Where the UI runs: the desktop app, or a browser through the local bridge. */
   readonly host: 'electron' | 'bridge';
   /** Session events; returns the function that unsubscribes. */
   onEvent(listener: (event: SessionEvent) => void): () => void;
+  /** App events (settings, native menu commands); returns the function that unsubscribes. */
+  onAppEvent(listener: (event: AppEvent) => void): () => void;
 };
 
 /** The IPC channel of a method: derived from the method name, never typed by hand. */
@@ -277,3 +351,7 @@ export function channelOf(method: string): string {
   return `logsieve:${method}`;
 }
 export const EVENT_CHANNEL = 'logsieve:event';
+export const APP_EVENT_CHANNEL = 'logsieve:app-event';
+
+/** Most characters `copyText` takes (a whole record, with room to spare). */
+export const MAX_COPY_TEXT = 32 * 1024 * 1024;
