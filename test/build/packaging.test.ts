@@ -140,7 +140,7 @@ describe('electron-builder configuration', () => {
     const linux = extensions(asList(config.linux?.fileAssociations));
     expect(asList(config.linux?.mimeTypes)).toEqual(['text/x-log']);
     const linuxAll = [...linux, 'log'].sort();
-    expect(win).toEqual(['evt', 'evtx', 'log']);
+    expect(win).toEqual(['evt', 'evtx', 'log', 'syslog', 'w3c']);
     expect(mac).toEqual(win);
     expect(linuxAll).toEqual(win);
     for (const ext of declaredExtensions())
