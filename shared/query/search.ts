@@ -116,7 +116,7 @@ export class SearchRun {
   private received: number;
   private readonly found = new RecordList();
   private readonly bytes: ByteSearch | null;
-  private readonly decoder: TextDecoder;
+  private readonly decoder: InstanceType<typeof TextDecoder>;
   private readonly utf8: boolean;
 
   constructor(
