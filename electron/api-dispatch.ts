@@ -3,13 +3,16 @@
  * argument is checked before the Session sees it, and every outcome comes back as a Result (errors
  * the user caused keep their code and hint; bugs are logged and reported as `internal`).
  */
-import type { RendererMethods, ViewQuery } from '../shared/api';
-import { RENDERER_METHODS } from '../shared/api';
+import type { AppApi, RendererMethods, ViewQuery } from '../shared/api';
+import { APP_METHODS, MAX_COPY_TEXT, RENDERER_METHODS } from '../shared/api';
 import { isFormatId } from '../shared/formats/types';
 import type { FormatOptions } from '../shared/formats/types';
 import type { FileId, RecordIndex } from '../shared/ids';
 import type { Result, UserError } from '../shared/result';
 import { err, ok, userError } from '../shared/result';
+import { RECENT_LISTS } from '../shared/settings/recent';
+import type { RecentListId } from '../shared/settings/recent';
+import { checkSettingsChange, isStorablePath } from '../shared/settings/settings';
 import { isKnownTimeZone } from '../shared/time/zone';
 import type { Logger } from './logger';
 import type { Session } from './session/session';
@@ -89,6 +92,61 @@ const CALLS: { readonly [K in keyof RendererMethods]: Call } = {
     s.locateLine(viewQuery(a[0]), integer(a[1], 'line', 1))
   ),
 };
+
+type AppCall = (app: AppApi, args: readonly unknown[]) => Promise<unknown>;
+
+/** The same for the app's own methods (settings, recent files). */
+const APP_CALLS: { readonly [K in keyof AppApi]: AppCall } = {
+  getSettings: (app, a) => (count(a, 0, 'getSettings'), app.getSettings()),
+  changeSettings: (app, a) => {
+    count(a, 1, 'changeSettings');
+    const checked = checkSettingsChange(a[0]);
+    if ('reason' in checked) fail(checked.reason);
+    return app.changeSettings(checked.change);
+  },
+  openRecentFile: (app, a) => {
+    count(a, 1, 'openRecentFile');
+    if (!isStorablePath(a[0])) fail('path must be a non-empty string');
+    return app.openRecentFile(a[0]);
+  },
+  clearRecent: (app, a) => {
+    count(a, 1, 'clearRecent');
+    const list = a[0];
+    if (!(RECENT_LISTS as readonly unknown[]).includes(list))
+      fail(`list must be one of ${RECENT_LISTS.join(', ')}`);
+    return app.clearRecent(list as RecentListId);
+  },
+  appInfo: (app, a) => (count(a, 0, 'appInfo'), app.appInfo()),
+};
+
+export function isAppMethod(name: string): name is keyof AppApi {
+  return (APP_METHODS as readonly string[]).includes(name);
+}
+
+/** Calls an app method after checking its arguments. Never throws. */
+export async function dispatchApp(
+  app: AppApi,
+  method: string,
+  args: unknown,
+  logger: Logger,
+): Promise<Result<unknown>> {
+  if (!isAppMethod(method))
+    return err(userError('api.unknown-method', `There is no method "${method}".`));
+  if (!Array.isArray(args))
+    return err(userError('api.bad-argument', `${method}: arguments must be a list.`));
+  try {
+    return ok(await APP_CALLS[method](app, args));
+  } catch (error) {
+    return err(toUserError(error, method, logger));
+  }
+}
+
+/** Text the window asks to put on the clipboard. */
+export function checkedCopyText(value: unknown): string {
+  if (typeof value !== 'string' || value.length > MAX_COPY_TEXT)
+    fail(`text must be a string of at most ${MAX_COPY_TEXT} characters`);
+  return value;
+}
 
 export function isRendererMethod(name: string): name is keyof RendererMethods {
   return (RENDERER_METHODS as readonly string[]).includes(name);

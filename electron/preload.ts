@@ -6,15 +6,30 @@
  */
 import { contextBridge, ipcRenderer, webUtils } from 'electron';
 import type { IpcRendererEvent } from 'electron';
-import { EVENT_CHANNEL, RENDERER_METHODS, channelOf } from '../shared/api';
-import type { LogSieveApi, PickedFile, SessionEvent } from '../shared/api';
+import {
+  APP_EVENT_CHANNEL,
+  APP_METHODS,
+  EVENT_CHANNEL,
+  RENDERER_METHODS,
+  channelOf,
+} from '../shared/api';
+import type { AppEvent, LogSieveApi, PickedFile, SessionEvent } from '../shared/api';
 
 const methods = Object.fromEntries(
-  RENDERER_METHODS.map((method) => [
+  [...RENDERER_METHODS, ...APP_METHODS].map((method) => [
     method,
     (...args: unknown[]) => ipcRenderer.invoke(channelOf(method), ...args),
   ]),
 );
+
+/** Events come from our own main process, typed by the channel they arrive on. */
+function subscribe(channel: string, listener: (payload: unknown) => void): () => void {
+  const handler = (_event: IpcRendererEvent, payload: unknown): void => listener(payload);
+  ipcRenderer.on(channel, handler);
+  return () => {
+    ipcRenderer.off(channel, handler);
+  };
+}
 
 const api = {
   ...methods,
@@ -25,13 +40,13 @@ const api = {
       files.map((file) => webUtils.getPathForFile(file as unknown as File)),
     ),
   showOpenDialog: () => ipcRenderer.invoke(channelOf('showOpenDialog')),
-  onEvent: (listener: (event: SessionEvent) => void) => {
-    const handler = (_event: IpcRendererEvent, payload: SessionEvent): void => listener(payload);
-    ipcRenderer.on(EVENT_CHANNEL, handler);
-    return () => {
-      ipcRenderer.off(EVENT_CHANNEL, handler);
-    };
-  },
+  copyText: (text: string) => ipcRenderer.invoke(channelOf('copyText'), text),
+  saveText: (request: unknown) => ipcRenderer.invoke(channelOf('saveText'), request),
+  openText: (kind: unknown) => ipcRenderer.invoke(channelOf('openText'), kind),
+  onEvent: (listener: (event: SessionEvent) => void) =>
+    subscribe(EVENT_CHANNEL, listener as (payload: unknown) => void),
+  onAppEvent: (listener: (event: AppEvent) => void) =>
+    subscribe(APP_EVENT_CHANNEL, listener as (payload: unknown) => void),
 } as unknown as LogSieveApi;
 
 contextBridge.exposeInMainWorld('logsieve', api);

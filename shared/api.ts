@@ -5,10 +5,13 @@
  * {@link LogSieveApi}: the same methods, except that it names files by handing over what the user
  * dropped or picked, never by path.
  */
+import type { CommandId } from './commands/commands';
 import type { FormatId, FormatInfo, FormatOptions, TextEncoding } from './formats/types';
 import type { FileId, RecordIndex, RowIndex } from './ids';
 import type { CommonColumn } from './record';
 import type { Result, UserError } from './result';
+import type { RecentListId } from './settings/recent';
+import type { Settings, SettingsChange } from './settings/settings';
 
 export type FileState = 'loading' | 'ready' | 'cancelled' | 'error';
 
@@ -46,6 +49,8 @@ export interface FileSummary {
   readonly columns: readonly CommonColumn[];
   /** Problems with the file as a whole (binary data, permission denied, truncated, chunks skipped). */
   readonly errors: readonly UserError[];
+  /** Records per signature tag id (tags with no record are left out). */
+  readonly tags: Readonly<Record<string, number>>;
 }
 
 export interface LoadProgress {
@@ -64,6 +69,25 @@ export type SessionEvent =
   | { readonly type: 'file-changed'; readonly file: FileSummary }
   | { readonly type: 'file-removed'; readonly fileId: FileId }
   | { readonly type: 'progress'; readonly progress: LoadProgress };
+
+/** What one rule of the filter set does to the open files. */
+export interface RuleCounts {
+  readonly id: string;
+  /** Records the rule's conditions match (also for a disabled rule: what it would do). */
+  readonly matches: number;
+  /** Records the rule hides now (0 when disabled, for block rules, or with the filters off). */
+  readonly hidden: number;
+  /** Records hidden by this rule and by no other. */
+  readonly hiddenOnly: number;
+}
+
+/** The filter set's effect on the open files, all files together. */
+export interface FilterSummary {
+  readonly total: number;
+  readonly visible: number;
+  readonly hidden: number;
+  readonly rules: readonly RuleCounts[];
+}
 
 /** Record order in a view: as in the file, or by time (records without a time last). */
 export type RowOrder = 'file' | 'time';
@@ -93,6 +117,8 @@ export interface RowData {
   readonly raw: string;
   /** Ids of the record's flags (see RECORD_FLAGS). */
   readonly flags: readonly string[];
+  /** Ids of the record's signature tags (see shared/tags/catalog.ts). */
+  readonly tags: readonly string[];
 }
 
 export const ROW_TEXT_LIMIT = 2000;
@@ -112,6 +138,12 @@ export interface FlagDetail {
   readonly title: string;
   readonly description: string;
   readonly problem: boolean;
+}
+
+export interface TagDetail {
+  readonly id: string;
+  readonly title: string;
+  readonly explanation: string;
 }
 
 export interface RecordDetail {
@@ -138,6 +170,7 @@ export interface RecordDetail {
   readonly invalidUtf8: boolean;
   readonly fields: readonly (readonly [string, string])[];
   readonly flags: readonly FlagDetail[];
+  readonly tags: readonly TagDetail[];
   readonly notes: readonly string[];
 }
 
@@ -181,6 +214,75 @@ export const RENDERER_METHODS = SESSION_METHODS.filter(
   (m): m is Exclude<(typeof SESSION_METHODS)[number], 'openPaths'> => m !== 'openPaths',
 );
 
+/** The settings as they are now, and what went wrong reading or saving them. */
+export interface SettingsSnapshot {
+  /** Grows with every change; replies and events may cross, and the higher revision is newer. */
+  readonly revision: number;
+  readonly settings: Settings;
+  /** Problems to tell the user about (a bad settings file, a failed save); empty when all is well. */
+  readonly problems: readonly UserError[];
+  /** True when changes are not saved (the file was written by a newer LogSieve). */
+  readonly readOnly: boolean;
+}
+
+/** What the About box shows. */
+export interface AppInfo {
+  readonly name: string;
+  readonly version: string;
+  readonly host: 'electron' | 'bridge';
+  /** `process.platform` of the process that serves the UI. */
+  readonly platform: string;
+  /** Versions of the runtime parts (`electron`, `chrome`, `node`), as far as they apply. */
+  readonly versions: Readonly<Record<string, string>>;
+}
+
+/**
+ * Events of the app around the Session: the settings changed; a native menu item chose a command
+ * the window carries out; something the main process did on its own (a recent file from the
+ * native menu) went wrong and the user should be told.
+ */
+export type AppEvent =
+  | { readonly type: 'settings-changed'; readonly snapshot: SettingsSnapshot }
+  | { readonly type: 'command'; readonly command: CommandId }
+  | { readonly type: 'notice'; readonly error: UserError }
+  /** Files the app opened for the user (any door: the window, command line, a second launch). */
+  | { readonly type: 'opened'; readonly fileIds: readonly FileId[] };
+
+/** The `type`s of {@link AppEvent}, to tell them from Session events on a shared connection. */
+export const APP_EVENT_TYPES: readonly AppEvent['type'][] = [
+  'settings-changed',
+  'command',
+  'notice',
+];
+
+/**
+ * What the app keeps for the user between runs, the same in the desktop app and the bridge
+ * (electron/desktop/app-state.ts implements it over the settings file in the user-data folder).
+ */
+export interface AppApi {
+  getSettings(): Promise<SettingsSnapshot>;
+  /** Applies a change (each value checked) and saves it; resolves to the new snapshot. */
+  changeSettings(change: SettingsChange): Promise<SettingsSnapshot>;
+  /**
+   * Opens a file of the recent-files list again. Only paths on that list are accepted: the
+   * renderer cannot name other paths. A file that is gone is taken off the list.
+   */
+  openRecentFile(path: string): Promise<readonly FileSummary[]>;
+  clearRecent(list: RecentListId): Promise<SettingsSnapshot>;
+  appInfo(): Promise<AppInfo>;
+}
+
+/** Method names of {@link AppApi}, from which IPC channels are derived. */
+export const APP_METHODS = [
+  'getSettings',
+  'changeSettings',
+  'openRecentFile',
+  'clearRecent',
+  'appInfo',
+] as const satisfies readonly (keyof AppApi)[];
+type MissingAppMethod = Exclude<keyof AppApi, (typeof APP_METHODS)[number]>;
+export const APP_METHODS_COMPLETE: [MissingAppMethod] extends [never] ? true : never = true;
+
 /**
  * Across a process boundary a call resolves to a Result: errors the user caused arrive as data
  * with their code and hint (Electron's IPC and structured cloning keep only an Error's message).
@@ -198,20 +300,50 @@ export interface PickedFile {
   readonly lastModified: number;
 }
 
+/** Kinds of text files the UI saves and opens (each has its own dialog filters and extension). */
+export type TextFileKind = 'filter-set' | 'configuration';
+
+export interface SaveTextRequest {
+  readonly kind: TextFileKind;
+  /** File name offered in the Save dialog (or used for the browser's download). */
+  readonly suggestedName: string;
+  readonly text: string;
+  /**
+   * Save over the file this handle stands for (from an earlier open or save) without asking.
+   * Handles are opaque: the renderer never sees a path.
+   */
+  readonly handle?: string;
+}
+
+export interface TextFile {
+  /** The file's name as the user knows it (no directory). */
+  readonly name: string;
+  /** Stands for the file in later saves; null where the host cannot save over it (browser downloads). */
+  readonly handle: string | null;
+}
+
 /** What the renderer can ask for besides the Session's own methods. */
 export interface HostMethods {
   /** Open what the user dropped or chose with a file input. */
   openPicked(files: readonly PickedFile[]): Promise<readonly FileSummary[]>;
   /** Show the platform's Open dialog (desktop only; the bridge uses a file input). */
   showOpenDialog(): Promise<readonly FileSummary[]>;
+  /** Put text on the clipboard (the page itself is denied clipboard access). */
+  copyText(text: string): Promise<void>;
+  /** Save text: atomically, through a Save dialog unless a handle says where; null when cancelled. */
+  saveText(request: SaveTextRequest): Promise<TextFile | null>;
+  /** Open a text file through the platform's Open dialog (desktop only); null when cancelled. */
+  openText(kind: TextFileKind): Promise<(TextFile & { readonly text: string }) | null>;
 }
 
 /** `window.logsieve`: the whole surface the renderer has (the preload or the bridge client provides it). */
-export type LogSieveApi = Transported<RendererMethods & HostMethods> & {
+export type LogSieveApi = Transported<RendererMethods & AppApi & HostMethods> & {
   /** Where the UI runs: the desktop app, or a browser through the local bridge. */
   readonly host: 'electron' | 'bridge';
   /** Session events; returns the function that unsubscribes. */
   onEvent(listener: (event: SessionEvent) => void): () => void;
+  /** App events (settings, native menu commands); returns the function that unsubscribes. */
+  onAppEvent(listener: (event: AppEvent) => void): () => void;
 };
 
 /** The IPC channel of a method: derived from the method name, never typed by hand. */
@@ -219,3 +351,7 @@ export function channelOf(method: string): string {
   return `logsieve:${method}`;
 }
 export const EVENT_CHANNEL = 'logsieve:event';
+export const APP_EVENT_CHANNEL = 'logsieve:app-event';
+
+/** Most characters `copyText` takes (a whole record, with room to spare). */
+export const MAX_COPY_TEXT = 32 * 1024 * 1024;

@@ -113,7 +113,7 @@ export const RECORD_FLAGS: readonly RecordFlagInfo[] = [
     id: 'bad-timestamp',
     title: 'Damaged timestamp',
     description:
-      'The timestamp could not be read; the rest of the record was kept and its time was taken from its neighbours.',
+      'The timestamp could not be read; the rest of the record was kept. Where the format can, its time is taken from the record before it (the notes say so); otherwise it has none.',
     problem: true,
   },
   {

@@ -17,15 +17,18 @@ import { pipeline } from 'node:stream/promises';
 import { timingSafeEqual } from 'node:crypto';
 import { WebSocketServer } from 'ws';
 import type { WebSocket } from 'ws';
-import type { SessionEvent } from '../../shared/api';
+import type { AppEvent, SessionEvent } from '../../shared/api';
 import type { Result } from '../../shared/result';
 import { err, ok, userError } from '../../shared/result';
-import { dispatch, toUserError } from '../api-dispatch';
+import { dispatch, dispatchApp, isAppMethod, toUserError } from '../api-dispatch';
+import type { AppState } from '../desktop/app-state';
 import type { Logger } from '../logger';
 import type { Session } from '../session/session';
 
 export interface BridgeOptions {
   readonly session: Session;
+  /** Settings and recent files, the same code as the desktop app's (over the bridge's own folder). */
+  readonly app: AppState;
   readonly rendererDir: string;
   readonly token: string;
   /** 0 picks a free port. */
@@ -94,7 +97,7 @@ async function readBody(req: IncomingMessage, limit: number): Promise<string> {
 }
 
 export async function startBridge(options: BridgeOptions): Promise<Bridge> {
-  const { session, token, logger } = options;
+  const { session, app, token, logger } = options;
   const rendererDir = normalize(options.rendererDir);
   const uploads = await mkdtemp(join(tmpdir(), 'logsieve-uploads-'));
   let uploadCount = 0;
@@ -186,7 +189,13 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
         sendJson(res, 400, err(userError('api.bad-request', 'The request body is not JSON.')));
         return;
       }
-      sendJson(res, 200, await dispatch(session, method, args, logger));
+      sendJson(
+        res,
+        200,
+        isAppMethod(method)
+          ? await dispatchApp(app, method, args, logger)
+          : await dispatch(session, method, args, logger),
+      );
     })().catch((error: unknown) => {
       logger.error(`bridge request failed: ${String(error)}`);
       if (!res.headersSent) res.writeHead(500).end();
@@ -207,10 +216,13 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
       ws.on('close', () => clients.delete(ws));
     });
   });
-  const unsubscribe = session.onEvent((event: SessionEvent) => {
+  // Session and app events share the socket; their `type`s tell them apart.
+  const broadcast = (event: SessionEvent | AppEvent): void => {
     const text = JSON.stringify(event);
     for (const ws of clients) ws.send(text);
-  });
+  };
+  const unsubscribeSession = session.onEvent(broadcast);
+  const unsubscribeApp = app.onEvent(broadcast);
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -224,7 +236,8 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
     url: `${origin}/?token=${token}`,
     port,
     async close() {
-      unsubscribe();
+      unsubscribeSession();
+      unsubscribeApp();
       for (const ws of clients) ws.terminate();
       sockets.close();
       server.closeAllConnections();

@@ -1,11 +1,19 @@
 /** Dispatches `logsieve <command> ...` to the command's module; prints help and usage errors. */
 import type { CliCommand, CliIo } from './command';
 import { EXIT_FAILED, EXIT_USAGE, UsageError } from './command';
+import { auditCommand } from './audit';
+import { exportCommand } from './export';
 import { formatsCommand } from './formats';
 import { rowsCommand } from './rows';
 import { scanCommand } from './scan';
 
-const COMMANDS: readonly CliCommand[] = [scanCommand, rowsCommand, formatsCommand];
+const COMMANDS: readonly CliCommand[] = [
+  scanCommand,
+  rowsCommand,
+  formatsCommand,
+  exportCommand,
+  auditCommand,
+];
 
 function help(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

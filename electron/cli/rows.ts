@@ -44,6 +44,7 @@ function recordJson(r: RecordDetail) {
     host: r.host,
     message: r.message,
     flags: r.flags.map((f) => f.id),
+    tags: r.tags.map((t) => t.id),
     fields: Object.fromEntries(r.fields),
     lastLine: r.lastLine,
     record: r.record,

@@ -36,6 +36,7 @@ function fileJson(file: FileSummary) {
       message: e.message,
       ...(e.hint ? { hint: e.hint } : {}),
     })),
+    tags: file.tags,
   };
 }
 
@@ -65,8 +66,11 @@ export const scanCommand: CliCommand = {
     const session = createCliSession();
     try {
       const files = await openAndLoad(session, positionals, format);
+      const tags: Record<string, number> = {};
+      for (const file of files)
+        for (const [id, n] of Object.entries(file.tags)) tags[id] = (tags[id] ?? 0) + n;
       if (values.json)
-        io.stdout(JSON.stringify({ files: files.map(fileJson), tags: {}, findings: [] }) + '\n');
+        io.stdout(JSON.stringify({ files: files.map(fileJson), tags, findings: [] }) + '\n');
       else io.stdout(files.map(human).join('\n\n') + '\n');
       return files.some(unreadable) ? EXIT_FAILED : EXIT_OK;
     } finally {

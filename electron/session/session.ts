@@ -33,6 +33,7 @@ import type {
 import { transferablesOf } from '../../shared/protocol';
 import type { CommonColumn } from '../../shared/record';
 import type { UserError } from '../../shared/result';
+import { TAGS } from '../../shared/tags/catalog';
 import { assertNever, userError } from '../../shared/result';
 import type { Logger } from '../logger';
 import { silentLogger } from '../logger';
@@ -71,6 +72,7 @@ const EMPTY_STATS: LoadStats = {
   firstTime: null,
   lastTime: null,
   memoryBytes: 0,
+  tagCounts: [],
   bytesIndexed: 0,
   columns: [],
   errors: [],
@@ -741,6 +743,7 @@ export class Session implements SessionApi {
       indexBytes: s.memoryBytes,
       columns,
       errors: file.problems,
+      tags: tagCountsById(s.tagCounts),
     };
   }
 
@@ -771,6 +774,15 @@ export class Session implements SessionApi {
     file.handle = null;
     file.markLoaded();
   }
+}
+
+function tagCountsById(counts: readonly number[]): Record<string, number> {
+  const byId: Record<string, number> = {};
+  counts.forEach((count, bit) => {
+    const tag = TAGS[bit];
+    if (count > 0 && tag !== undefined) byId[tag.id] = count;
+  });
+  return byId;
 }
 
 function ioError(error: unknown, path: string): UserError {

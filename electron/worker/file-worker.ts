@@ -25,6 +25,8 @@ import type {
 } from '../../shared/protocol';
 import { DICT_COLUMNS, RECORD_FLAGS, flagIds } from '../../shared/record';
 import { assertNever, userError } from '../../shared/result';
+import { TAGS } from '../../shared/tags/catalog';
+import { TAG_CATALOGUE } from '../../shared/tags/default';
 import { detectEncoding, splitLines } from '../../shared/text/encoding';
 
 const SAMPLE_BYTES = 64 * 1024;
@@ -155,6 +157,7 @@ export class FileWorker {
         firstTime: null,
         lastTime: null,
         memoryBytes: 0,
+        tagCounts: [],
         bytesIndexed: load?.bytesIndexed ?? 0,
         columns: [],
         errors: [],
@@ -304,6 +307,7 @@ export class FileWorker {
         message: truncate(firstLine(text.record.message ?? text.raw), ROW_TEXT_LIMIT),
         raw: truncate(text.raw, ROW_TEXT_LIMIT),
         flags: flagIds(text.record.flags),
+        tags: TAG_CATALOGUE.ids(index.tagsOf(record)),
       });
     }
     return { type: 'rows', total, rows };
@@ -337,6 +341,10 @@ export class FileWorker {
       truncated: text.truncated,
       invalidUtf8: text.invalidUtf8,
       fields: Object.entries(r.fields),
+      tags: TAG_CATALOGUE.ids(index.tagsOf(record)).map((id) => {
+        const tag = TAGS.find((t) => t.id === id)!;
+        return { id, title: tag.title, explanation: tag.explanation };
+      }),
       flags: RECORD_FLAGS.filter((f) => (r.flags & f.bit) !== 0).map(
         ({ id, title, description, problem }) => ({
           id,

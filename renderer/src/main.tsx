@@ -11,6 +11,7 @@ import {
   RenderApiModule,
   TooltipModule,
   CellStyleModule,
+  CellApiModule,
   ValidationModule,
 } from 'ag-grid-community';
 import type { LogSieveApi } from '../../shared/api';
@@ -18,6 +19,7 @@ import { createBridgeApi } from './api/bridge';
 import { createClient } from './api/client';
 import { App } from './components/App';
 import { StoresProvider } from './store/context';
+import { createSettingsStore } from './store/settings-store';
 import { createProgressStore, createViewerStore } from './store/viewer-store';
 import { applyTheme } from './theme-mode';
 import './styles.css';
@@ -31,6 +33,8 @@ ModuleRegistry.registerModules([
   RenderApiModule,
   TooltipModule,
   CellStyleModule,
+  // api.getCellValue: Copy takes the focused cell's text as shown.
+  CellApiModule,
   ...(import.meta.env.DEV ? [ValidationModule] : []),
 ]);
 
@@ -44,15 +48,18 @@ declare global {
 if (new URLSearchParams(location.search).has('token'))
   history.replaceState(null, '', location.pathname);
 
-applyTheme();
+// Until the settings arrive, follow the system (no flash of the wrong theme in most cases).
+applyTheme('system');
 const client = createClient(window.logsieve ?? createBridgeApi());
 const progress = createProgressStore();
 const viewer = createViewerStore(client, progress);
+const settings = createSettingsStore(client, (error) => viewer.getState().notify('error', error));
+void settings.getState().init();
 void viewer.getState().init();
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <StoresProvider stores={{ viewer, progress, client }}>
+    <StoresProvider stores={{ viewer, progress, settings, client }}>
       <App />
     </StoresProvider>
   </StrictMode>,

@@ -8,7 +8,7 @@
  * ends at the first `"` followed by a space and a three-digit status), and user agents can lack
  * their closing quote. Those records are still read as far as they go.
  */
-import type { IndexSink, TextFormat, TextIndexer } from './types';
+import type { FileContext, IndexSink, TextFormat, TextIndexer } from './types';
 import type { ParsedRecord } from '../record';
 import { RecordFlag, unparsedRecord } from '../record';
 import { civilToUtcMs, daysFromCivil, digitsAt, monthFromBytes } from '../time/civil';
@@ -278,10 +278,33 @@ function isDash(buf: Uint8Array, start: number, end: number): boolean {
   return end - start === 1 && buf[start] === 45;
 }
 
+/** Splits a request line into method and URI exactly as `parse` does: three parts, two spaces. */
+function requestParts(buf: Uint8Array, start: number, end: number, out: Int32Array): boolean {
+  let spaces = 0;
+  for (let i = start; i < end; i++) {
+    if (buf[i] !== SPACE) continue;
+    if (spaces === 2) return false;
+    out[spaces++] = i;
+  }
+  return spaces === 2;
+}
+
 class AccessIndexer implements TextIndexer {
   private readonly at = new Int32Array(Slot.Count * 2);
   private readonly result: ScanResult = { layout: Layout.Invalid, unclosedAgent: false };
   private readonly clock = new ClfTimeParser();
+  private readonly spaces = new Int32Array(2);
+  // Fields reported for signature tags, only when a tag looks at them.
+  private readonly wantRequestParts: boolean;
+  private readonly wantBytes: boolean;
+  private readonly wantAgent: boolean;
+
+  constructor(file: FileContext) {
+    const wanted = file.wantedFields;
+    this.wantRequestParts = wanted?.has('method') === true || wanted?.has('uri') === true;
+    this.wantBytes = wanted?.has('bytes') === true;
+    this.wantAgent = wanted?.has('user_agent') === true;
+  }
 
   index(buf: Uint8Array, start: number, end: number, sink: IndexSink): void {
     const at = this.at;
@@ -303,6 +326,18 @@ class AccessIndexer implements TextIndexer {
     else sink.time(time);
     const ss = at[Slot.Status * 2]!;
     if (ss >= 0) sink.codeNumber(digitsAt(buf, ss, 3));
+    if (this.wantRequestParts) {
+      const rs = at[Slot.Request * 2]!;
+      const re = at[Slot.Request * 2 + 1]!;
+      if (rs >= 0 && requestParts(buf, rs, re, this.spaces)) {
+        sink.field('method', buf, rs, this.spaces[0]!);
+        sink.field('uri', buf, this.spaces[0]! + 1, this.spaces[1]!);
+      }
+    }
+    if (this.wantBytes && at[Slot.Bytes * 2]! >= 0)
+      sink.field('bytes', buf, at[Slot.Bytes * 2]!, at[Slot.Bytes * 2 + 1]!);
+    if (this.wantAgent && at[Slot.Agent * 2]! >= 0)
+      sink.field('user_agent', buf, at[Slot.Agent * 2]!, at[Slot.Agent * 2 + 1]!);
   }
 }
 
@@ -363,7 +398,8 @@ function parseAccess(text: string): ParsedRecord {
   const vs = at[Slot.Vhost * 2]!;
   return {
     time: Number.isNaN(time) ? null : time,
-    srcIp: isDash(buf, hs, he) ? null : utf8Text(buf, hs, he),
+    // An empty host (a line that starts with a space) is no address, as on the index path.
+    srcIp: isDash(buf, hs, he) || he <= hs ? null : utf8Text(buf, hs, he),
     level: null,
     code: fields.status ?? null,
     source: null,
@@ -408,8 +444,8 @@ export const apacheAccess: TextFormat = {
     const share = good / seen;
     return share >= 0.5 ? 0.5 + 0.45 * share : share * 0.5;
   },
-  createIndexer() {
-    return new AccessIndexer();
+  createIndexer(file) {
+    return new AccessIndexer(file);
   },
   parse(text) {
     return parseAccess(text);

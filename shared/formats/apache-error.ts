@@ -149,7 +149,12 @@ function addressEnd(buf: Uint8Array, start: number, end: number, hasPort: boolea
 
 class ErrorIndexer implements TextIndexer {
   private readonly parts = emptyParts();
-  constructor(private readonly zone: string | undefined) {}
+  private readonly zone: string | undefined;
+  private readonly wantMessage: boolean;
+  constructor(file: FileContext) {
+    this.zone = file.options.timeZone;
+    this.wantMessage = file.wantedFields?.has('message') === true;
+  }
 
   continues(buf: Uint8Array, start: number): boolean {
     return buf[start] !== OPEN;
@@ -173,6 +178,7 @@ class ErrorIndexer implements TextIndexer {
         addressEnd(buf, parts.client[0], parts.client[1], parts.clientHasPort),
       );
     if (parts.code[0] >= 0) sink.code(buf, parts.code[0], parts.code[1]);
+    if (this.wantMessage) sink.field('message', buf, parts.message, end);
   }
 }
 
@@ -260,7 +266,7 @@ export const apacheError: TextFormat = {
     return share >= 0.5 ? 0.5 + 0.45 * share : share * 0.5;
   },
   createIndexer(file) {
-    return new ErrorIndexer(file.options.timeZone);
+    return new ErrorIndexer(file);
   },
   parse(text, _context, file) {
     return parseError(text, file);

@@ -45,3 +45,17 @@ export function bytesEqual(buf: Uint8Array, start: number, end: number, text: st
   for (let i = 0; i < text.length; i++) if (buf[start + i] !== text.charCodeAt(i)) return false;
   return true;
 }
+
+/**
+ * End of [start, end) without trailing spaces, tabs, CR and LF. The display parse sees a record's
+ * text with its line ends trimmed (index/records.ts), so an index path that must agree with it
+ * trims the same bytes first.
+ */
+export function trimEnd(buf: Uint8Array, start: number, end: number): number {
+  while (end > start) {
+    const c = buf[end - 1];
+    if (c !== 32 && c !== 9 && c !== 13 && c !== 10) break;
+    end--;
+  }
+  return end;
+}

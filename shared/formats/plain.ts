@@ -353,8 +353,10 @@ function firstLineOf(buf: Uint8Array, start: number, end: number): string {
 class PlainIndexer implements TextIndexer {
   private glued = 0;
   private readonly times: TimeFinder;
+  private readonly wantMessage: boolean;
   constructor(file: FileContext) {
     this.times = new TimeFinder(file);
+    this.wantMessage = file.wantedFields?.has('message') === true;
   }
 
   continues(buf: Uint8Array, start: number, end: number): boolean {
@@ -377,6 +379,7 @@ class PlainIndexer implements TextIndexer {
     if (!Number.isNaN(found.time)) sink.time(found.time);
     if (found.level !== null) sink.levelText(found.level);
     if (found.srcIp !== null) sink.srcIpText(found.srcIp);
+    if (this.wantMessage) sink.field('message', buf, start, end);
   }
 }
 

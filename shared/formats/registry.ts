@@ -6,10 +6,29 @@
 import type { DetectSample, FormatId, FormatInfo, LogFormat } from './types';
 import { apacheAccess } from './apache-access';
 import { apacheError } from './apache-error';
+import { clearTrust } from './cleartrust';
+import { eventlogCsv, eventlogTxt } from './eventlog-text';
+import { eventlogXml } from './eventlog-xml';
+import { evt } from './evt';
+import { evtx } from './evtx';
 import { plain } from './plain';
+import { syslog } from './syslog';
+import { w3c } from './w3c';
 
 /** Display order of the format menu; `plain` stays last. */
-export const FORMATS: readonly LogFormat[] = [apacheAccess, apacheError, plain];
+export const FORMATS: readonly LogFormat[] = [
+  apacheAccess,
+  apacheError,
+  w3c,
+  clearTrust,
+  syslog,
+  evtx,
+  evt,
+  eventlogCsv,
+  eventlogTxt,
+  eventlogXml,
+  plain,
+];
 
 /** Below this, a detector's opinion is not trusted and the file is read as plain text. */
 export const MIN_DETECT_SCORE = 0.5;

@@ -48,6 +48,11 @@ export interface FileContext {
   /** Last modification time of the file, UTC ms (syslog takes the year from it). */
   readonly modifiedMs: number;
   readonly options: FormatOptions;
+  /**
+   * Named fields some signature tag looks at (shared/tags/catalog.ts): a text indexer reports
+   * these, and only these, with `sink.field` as it indexes. Absent or empty: report none.
+   */
+  readonly wantedFields?: ReadonlySet<string>;
 }
 
 /** Settings the user can change per file, because the log itself does not say. */
@@ -57,6 +62,21 @@ export interface FormatOptions {
    * RFC 3164), and for zone abbreviations the format cannot resolve. Default: UTC.
    */
   readonly timeZone?: string;
+  /**
+   * Readings for time-zone abbreviations written after times (RSA ClearTrust agent logs), by
+   * abbreviation: an IANA zone (`"CST": "America/Chicago"`, read with its daylight-saving rules)
+   * or a fixed offset (`"CST": "-06:00"`, also `+0530`, `UTC+8`). Overrides the built-in table
+   * (shared/time/abbreviations.ts), which leaves ambiguous abbreviations such as CST, IST and PST
+   * to `timeZone`.
+   */
+  readonly zoneAbbreviations?: Readonly<Record<string, string>>;
+  /**
+   * Order of day and month in all-numeric dates whose order the file does not state (Event
+   * Viewer exports in a slash-separated locale, NetScaler's configurable log date): `mdy` (en-US,
+   * the default) or `dmy` (en-GB, fr-FR, ...). Dates with dots (`31.12.2024`) are always day first
+   * and ISO dates are unambiguous.
+   */
+  readonly dateOrder?: 'mdy' | 'dmy';
 }
 
 /**
@@ -84,6 +104,12 @@ export interface IndexSink {
   certHostText(value: string): void;
   /** Add {@link RecordFlag} bits. */
   flag(bits: number): void;
+  /**
+   * The bytes of a named field of the record (`user_agent`, `x-rs-certificate-observed-errors`,
+   * `message`), for the tags that look at it. Called only for names in `FileContext.wantedFields`,
+   * with exactly the value `parse` puts in `fields[name]` (or in `message`).
+   */
+  field(name: string, buf: Uint8Array, start: number, end: number): void;
   /**
    * State that `parse` needs and cannot get from the record alone (the W3C `#Fields` in force),
    * valid from the current record on until the next call. Kept once per change, not per record.
@@ -121,10 +147,23 @@ export interface FormatSample {
   };
 }
 
+/**
+ * A sample record of a binary format: one record of a corpus file (binary records have no text
+ * to quote), checked by the same generic test as text samples.
+ */
+export interface BinaryFormatSample {
+  /** Where the sample comes from, in words (file, record id). */
+  readonly source: string;
+  /** The file, relative to ../shared/corpus/. */
+  readonly corpusFile: string;
+  /** The record's file offset (the value its indexer passes to `sink.begin`). */
+  readonly offset: number;
+  readonly expect: FormatSample['expect'];
+}
+
 interface FormatBase extends FormatInfo {
   /** 0 = certainly not this format, 1 = certainly this format. Must never throw. */
   detect(sample: DetectSample): number;
-  readonly samples: readonly FormatSample[];
 }
 
 /** How a text format's records are cut out of the byte stream. */
@@ -132,7 +171,17 @@ export type Framing =
   /** Each line is a record; `continues` may glue following lines onto it (stack traces, quoted newlines). */
   | { readonly kind: 'lines' }
   /** A record starts at each occurrence of `marker` (e.g. `<Event ` in an XML export), wherever it is on a line. */
-  | { readonly kind: 'marker'; readonly marker: string };
+  | {
+      readonly kind: 'marker';
+      readonly marker: string;
+      /**
+       * When given, an occurrence counts only if the byte right after it is one of these ASCII
+       * characters: `<Event` followed by one of ` \t\r\n>/` starts an event, while `<Events>`
+       * and `<EventData>` do not. An occurrence at the very end of the file has no next byte and
+       * does not count.
+       */
+      readonly followedBy?: string;
+    };
 
 export interface TextIndexer {
   /**
@@ -151,6 +200,7 @@ export interface TextIndexer {
 
 export interface TextFormat<Context = unknown> extends FormatBase {
   readonly kind: 'text';
+  readonly samples: readonly FormatSample[];
   readonly framing: Framing;
   createIndexer(file: FileContext): TextIndexer;
   /**
@@ -179,6 +229,7 @@ export interface BinaryRecord {
 
 export interface BinaryFormat<Context = unknown> extends FormatBase {
   readonly kind: 'binary';
+  readonly samples: readonly BinaryFormatSample[];
   createIndexer(file: FileContext): BinaryIndexer;
   /** Full parse of the record that was indexed at `offset` (the value given to `sink.begin`). */
   parse(

@@ -98,19 +98,36 @@ export class Dictionary {
     if (id === EMPTY || id > this.count) return null;
     const known = this.strings.get(id);
     if (known !== undefined) return known;
-    const kind = this.kinds[id];
-    const text =
-      kind === KIND_INT
-        ? String(this.keys[id])
-        : kind === KIND_IPV4
-          ? ipv4Text(this.keys[id]!)
-          : decoder.decode(
-              this.pool.subarray(this.starts[id], this.starts[id]! + this.lengths[id]!),
-            );
+    const text = this.valueOnce(id)!;
     // Grid pages and groupings ask for the same values again and again; keep them, within reason.
     if (this.strings.size > 200_000) this.strings.clear();
     this.strings.set(id, text);
     return text;
+  }
+
+  /**
+   * The value's text without keeping it. For scans that visit every id once (a filter deciding
+   * each id, a grouping naming its groups): keeping those strings would evict the ones the grid
+   * asks for again and again.
+   */
+  valueOnce(id: number): string | null {
+    if (id === EMPTY || id > this.count) return null;
+    const known = this.strings.get(id);
+    if (known !== undefined) return known;
+    const kind = this.kinds[id];
+    return kind === KIND_INT
+      ? String(this.keys[id])
+      : kind === KIND_IPV4
+        ? ipv4Text(this.keys[id]!)
+        : decoder.decode(this.pool.subarray(this.starts[id], this.starts[id]! + this.lengths[id]!));
+  }
+
+  /**
+   * The IPv4 address an id holds, as an unsigned 32-bit number, or -1 when its value is not a
+   * dotted quad (IPv6, a name, a number). Address tests over every id then need no string.
+   */
+  ipv4Of(id: number): number {
+    return id !== EMPTY && id <= this.count && this.kinds[id] === KIND_IPV4 ? this.keys[id]! : -1;
   }
 
   /** Every value, index = id (index 0 is an unused placeholder). Makes a string per value. */

@@ -3,6 +3,8 @@
  * framer, binary formats through their own indexer. Pure, so the worker and the tests share it.
  */
 import type { BinaryIndexer, FileContext, LogFormat, TextEncoding } from '../formats/types';
+import { TAG_CATALOGUE } from '../tags/default';
+import { RecordTagger } from '../tags/tagger';
 import { TextFramer } from '../text/framer';
 import { LogIndex } from './log-index';
 
@@ -21,16 +23,18 @@ export class Ingest {
     readonly bomLength: number,
     maxRecordBytes?: number,
   ) {
+    this.index.tagger = new RecordTagger(TAG_CATALOGUE);
+    const tagged: FileContext = { ...file, wantedFields: TAG_CATALOGUE.wantedFields() };
     if (format.kind === 'text')
       this.framer = new TextFramer(
-        format.createIndexer(file),
+        format.createIndexer(tagged),
         format.framing,
         this.index,
         encoding,
         bomLength,
         maxRecordBytes,
       );
-    else this.binary = format.createIndexer(file);
+    else this.binary = format.createIndexer(tagged);
   }
 
   /** The next bytes of the file, in order; `fileOffset` is the offset of `bytes[0]`. */

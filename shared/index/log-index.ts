@@ -8,6 +8,7 @@
 import type { IndexSink } from '../formats/types';
 import type { DictColumn } from '../record';
 import { DICT_COLUMNS, PROBLEM_FLAGS } from '../record';
+import type { RecordTagger } from '../tags/tagger';
 import { Dictionary } from './dictionary';
 
 type IdArray = Uint8Array | Uint16Array | Uint32Array;
@@ -60,6 +61,8 @@ export interface IndexStats {
   readonly lastTime: number | null;
   /** Bytes held by the index (columns, dictionaries, contexts). */
   readonly memoryBytes: number;
+  /** Records per tag bit (index = bit of the tag catalogue). */
+  readonly tagCounts: readonly number[];
 }
 
 export class LogIndex implements IndexSink {
@@ -77,6 +80,11 @@ export class LogIndex implements IndexSink {
   private lines: Uint32Array | null = null;
   private times = new Float64Array(INITIAL_CAPACITY);
   private flags: Uint16Array | null = null;
+  /** Tag bits per record (bit i = tag i of the catalogue); allocated when a record first has one. */
+  private tags: Uint32Array | null = null;
+  private readonly tagCounts: number[] = [];
+  /** Decides each record's tags as it ends; none when the index is built without a catalogue. */
+  tagger: RecordTagger | null = null;
   private readonly columns: Record<DictColumn, IdColumn> = {
     srcIp: new IdColumn(),
     level: new IdColumn(),
@@ -116,6 +124,15 @@ export class LogIndex implements IndexSink {
 
   end(): void {
     const record = this.count;
+    if (this.tagger !== null) {
+      const mask = this.tagger.finish(this, record);
+      if (mask !== 0) {
+        if (this.tags === null) this.tags = new Uint32Array(this.capacity);
+        this.tags[record] = mask;
+        for (let bit = 0, m = mask; m !== 0; bit++, m >>>= 1)
+          if ((m & 1) !== 0) this.tagCounts[bit] = (this.tagCounts[bit] ?? 0) + 1;
+      }
+    }
     const time = this.times[record]!;
     if (time < this.minTime) this.minTime = time;
     if (time > this.maxTime) this.maxTime = time;
@@ -172,6 +189,10 @@ export class LogIndex implements IndexSink {
     if (bits === 0) return;
     if (this.flags === null) this.flags = new Uint16Array(this.capacity);
     this.flags[this.count]! |= bits;
+  }
+
+  field(name: string, buf: Uint8Array, start: number, end: number): void {
+    this.tagger?.field(name, buf, start, end);
   }
 
   context(value: unknown): void {
@@ -234,6 +255,16 @@ export class LogIndex implements IndexSink {
     return this.flags === null ? 0 : this.flags[record]!;
   }
 
+  /** Tag bits of a record (see the catalogue the index was built with). */
+  tagsOf(record: number): number {
+    return this.tags === null ? 0 : this.tags[record]!;
+  }
+
+  /** The raw tag column (length >= count), or null when no record has a tag. */
+  tagColumn(): Uint32Array | null {
+    return this.tags;
+  }
+
   idOf(column: DictColumn, record: number): number {
     const ids = this.columns[column].ids;
     return ids === null ? 0 : ids[record]!;
@@ -294,6 +325,7 @@ export class LogIndex implements IndexSink {
       firstTime: Number.isFinite(this.minTime) ? this.minTime : null,
       lastTime: Number.isFinite(this.maxTime) ? this.maxTime : null,
       memoryBytes: this.memoryBytes(),
+      tagCounts: Array.from({ length: this.tagCounts.length }, (_, i) => this.tagCounts[i] ?? 0),
     };
   }
 
@@ -303,6 +335,7 @@ export class LogIndex implements IndexSink {
       this.times.byteLength +
       (this.lines?.byteLength ?? 0) +
       (this.flags?.byteLength ?? 0) +
+      (this.tags?.byteLength ?? 0) +
       this.offsetWraps.length * 8 +
       this.contextStarts.length * 16;
     for (const c of DICT_COLUMNS) bytes += this.columns[c].memoryBytes();
@@ -339,6 +372,7 @@ export class LogIndex implements IndexSink {
       flags.set(this.flags.subarray(0, Math.min(capacity, this.flags.length)));
       this.flags = flags;
     }
+    if (this.tags !== null) this.tags = resized(this.tags, capacity);
     for (const c of DICT_COLUMNS) this.columns[c].resize(capacity);
     this.capacity = capacity;
   }

@@ -98,6 +98,8 @@ class Utf16Map {
 export class TextFramer {
   private readonly continues: ((buf: Uint8Array, start: number, end: number) => boolean) | null;
   private readonly marker: Uint8Array | null;
+  /** Marker framing: bytes allowed right after the marker (a 256-entry table), or null for any. */
+  private readonly markerFollowers: Uint8Array | null;
 
   /** Bytes of the current window not yet finished with (a pending record and/or a partial line). */
   private carry: Uint8Array | null = null;
@@ -133,6 +135,13 @@ export class TextFramer {
   ) {
     this.continues = indexer.continues ? indexer.continues.bind(indexer) : null;
     this.marker = framing.kind === 'marker' ? encoder.encode(framing.marker) : null;
+    this.markerFollowers = null;
+    if (framing.kind === 'marker' && framing.followedBy !== undefined) {
+      const followers = new Uint8Array(256);
+      for (let i = 0; i < framing.followedBy.length; i++)
+        followers[framing.followedBy.charCodeAt(i) & 0xff] = 1;
+      this.markerFollowers = followers;
+    }
     this.utf16 =
       encoding === 'utf-8'
         ? null
@@ -341,9 +350,24 @@ export class TextFramer {
       this.preambleStarted = true;
       this.startPending(0, 0, 1, RecordFlag.Directive);
     }
+    const followers = this.markerFollowers;
+    // With a follower rule a marker is only known once the byte after it has arrived.
+    const needed = marker.length + (followers === null ? 0 : 1);
     for (;;) {
       const m = indexOfSequence(window, marker, this.searchFrom);
       if (m < 0) break;
+      if (followers !== null) {
+        const next = m + marker.length;
+        if (next >= window.length) {
+          // At the end of the file there is no next byte: not a marker. Otherwise wait for it.
+          if (final) this.searchFrom = window.length;
+          break;
+        }
+        if (followers[window[next]!] !== 1) {
+          this.searchFrom = m + 1;
+          continue;
+        }
+      }
       const line = this.lineAt(window, m);
       this.flushPending(window, m);
       this.startPending(m, m, line, 0);
@@ -353,7 +377,7 @@ export class TextFramer {
       this.flushPending(window, window.length);
       return window.length;
     }
-    this.searchFrom = Math.max(this.searchFrom, window.length - marker.length + 1);
+    this.searchFrom = Math.max(this.searchFrom, window.length - needed + 1);
     if (this.pendingStart >= 0 && window.length - this.pendingStart > this.maxRecordBytes) {
       const line = this.lineAt(window, window.length);
       this.flushPending(window, window.length);

@@ -68,10 +68,20 @@ export function zoneOffsetAt(zone: string, utcMs: number): number {
  * UTC ms of a wall-clock time in `zone`, given as if it were UTC (`wallMs`). In the hour a
  * clock goes back, the earlier instant is chosen; a wall time skipped when clocks go forward maps
  * to the instant an hour later, as most systems do.
+ *
+ * The two candidates use the zone's offsets a day before and a day after (so both sides of a
+ * transition are seen whichever side of UTC the zone lies); a candidate is valid when it reads
+ * back as the same wall time.
  */
 export function wallToUtc(wallMs: number, zone: string | undefined): number {
   if (zone === undefined || zone === UTC || Number.isNaN(wallMs)) return wallMs;
-  const first = wallMs - zoneOffsetAt(zone, wallMs);
-  const second = wallMs - zoneOffsetAt(zone, first);
-  return Math.min(first, second);
+  const before = wallMs - zoneOffsetAt(zone, wallMs - 86_400_000);
+  const after = wallMs - zoneOffsetAt(zone, wallMs + 86_400_000);
+  if (before === after) return before;
+  const beforeValid = before + zoneOffsetAt(zone, before) === wallMs;
+  const afterValid = after + zoneOffsetAt(zone, after) === wallMs;
+  if (beforeValid && afterValid) return Math.min(before, after);
+  if (beforeValid) return before;
+  if (afterValid) return after;
+  return Math.max(before, after);
 }

@@ -14,6 +14,7 @@ import { parseArgs } from 'node:util';
 import type { FileSummary, ViewQuery } from '../../shared/api';
 import { Session } from '../../electron/session/session';
 import { writeApache } from './generate-apache';
+import { writeEvtx } from './generate-evtx';
 
 interface Case {
   readonly name: string;
@@ -40,10 +41,12 @@ mkdirSync(dir, { recursive: true });
 
 const CASES: Case[] = [
   { name: 'apache', file: 'apache-combined', generate: (p, b) => writeApache(p, b, 42) },
+  // The corpus's intact EVTX chunks repeated, with record ids, chunk numbers and CRCs fixed up.
+  { name: 'evtx', file: 'evtx-corpus-chunks', generate: (p, b) => writeEvtx(p, b) },
 ];
 
 async function dataFor(c: Case): Promise<string> {
-  const path = join(dir, `${c.file}-${size}.log`);
+  const path = join(dir, `${c.file}-${size}.${c.name === 'evtx' ? 'evtx' : 'log'}`);
   if (!existsSync(path) || statSync(path).size < size) {
     process.stdout.write(`generating ${path} (${(size / 1024 ** 2).toFixed(0)} MiB)…\n`);
     await c.generate(path, size);

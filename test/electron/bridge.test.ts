@@ -11,10 +11,13 @@ import type { Bridge } from '../../electron/bridge/server';
 import { startBridge } from '../../electron/bridge/server';
 import { silentLogger } from '../../electron/logger';
 import type { Session } from '../../electron/session/session';
+import type { SettingsStore } from '../../electron/desktop/settings-store';
+import { createTestAppState } from '../helpers/app-state';
 import { createTestSession, tempDir } from '../helpers/session';
 
 const TOKEN = 'test-token-0123456789';
 let session: Session;
+let settings: SettingsStore;
 let bridge: Bridge;
 let dir: string;
 
@@ -56,8 +59,11 @@ beforeAll(async () => {
   writeFileSync(join(renderer, 'index.html'), '<!doctype html><title>LogSieve</title>');
   writeFileSync(join(dir, 'secret.txt'), 'not for the browser');
   session = createTestSession();
+  const state = await createTestAppState(session, join(dir, 'user-data'));
+  settings = state.settings;
   bridge = await startBridge({
     session,
+    app: state.app,
     rendererDir: renderer,
     token: TOKEN,
     port: 0,
@@ -67,6 +73,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await bridge.close();
   await session.close();
+  await settings.flush();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -155,5 +162,31 @@ describe('bridge', () => {
       headers: { cookie, origin: origin() },
     });
     expect(JSON.parse(bad.body)).toMatchObject({ ok: false, error: { code: 'upload.bad-name' } });
+  });
+
+  it('keeps settings and recent files through the same checked door, and not uploads', async () => {
+    const call = async (method: string, args: unknown[]) =>
+      JSON.parse(
+        (
+          await send(`/api/${method}`, {
+            method: 'POST',
+            body: JSON.stringify(args),
+            headers: { cookie, origin: origin() },
+          })
+        ).body,
+      ) as { ok: boolean; value?: { settings: { theme: string; recentFiles: unknown[] } } };
+    expect(await call('changeSettings', [{ theme: 'dark' }])).toMatchObject({
+      ok: true,
+      value: { settings: { theme: 'dark' } },
+    });
+    expect(await call('changeSettings', [{ theme: 'purple' }])).toMatchObject({ ok: false });
+    expect(await call('changeSettings', [{ recentFiles: [] }])).toMatchObject({ ok: false });
+    expect(await call('openRecentFile', ['/etc/passwd'])).toMatchObject({
+      ok: false,
+      error: { code: 'recent.not-listed' },
+    });
+    // The upload of the previous test is a temporary copy: never a recent file.
+    expect((await call('getSettings', [])).value?.settings.recentFiles).toEqual([]);
+    await settings.flush();
   });
 });

@@ -1,7 +1,9 @@
 /** The desktop window's security decisions and the API's trust boundary, under plain Node. */
 import { describe, expect, it } from 'vitest';
 import { pathToFileURL } from 'node:url';
-import { checkedPaths, dispatch } from '../../electron/api-dispatch';
+import type { AppApi } from '../../shared/api';
+import { MAX_COPY_TEXT } from '../../shared/api';
+import { checkedCopyText, checkedPaths, dispatch, dispatchApp } from '../../electron/api-dispatch';
 import { silentLogger } from '../../electron/logger';
 import { isAllowedRequest, pathsFromArgv, secureWebPreferences } from '../../electron/security';
 import type { Session } from '../../electron/session/session';
@@ -127,5 +129,69 @@ describe('the API boundary', () => {
     expect(() => checkedPaths(['a\0b'])).toThrow();
     expect(() => checkedPaths([42])).toThrow();
     expect(() => checkedPaths('x')).toThrow();
+  });
+});
+
+describe('the app door (settings, recent files)', () => {
+  const calls: unknown[][] = [];
+  const app = new Proxy<object>(
+    {},
+    {
+      get:
+        (_target, name: string) =>
+        (...args: unknown[]) => {
+          calls.push([name, ...args]);
+          return Promise.resolve('ok');
+        },
+    },
+  ) as unknown as AppApi;
+
+  it('passes well-formed calls through', async () => {
+    calls.length = 0;
+    const good: [string, unknown[]][] = [
+      ['getSettings', []],
+      ['changeSettings', [{ theme: 'dark', displayTimeZone: 'Europe/Berlin' }]],
+      ['changeSettings', [{ columnLayout: { key: 'plain', columns: null } }]],
+      ['openRecentFile', ['/var/log/a.log']],
+      ['clearRecent', ['filterSets']],
+      ['appInfo', []],
+    ];
+    for (const [method, args] of good)
+      expect(await dispatchApp(app, method, args, silentLogger), method).toEqual({
+        ok: true,
+        value: 'ok',
+      });
+    expect(calls.map((c) => c[0])).toEqual(good.map(([m]) => m));
+  });
+
+  it('refuses malformed calls before they reach the app', async () => {
+    calls.length = 0;
+    const bad: [string, unknown][] = [
+      ['getSettings', [1]],
+      ['changeSettings', []],
+      ['changeSettings', [{ theme: 'neon' }]],
+      ['changeSettings', [{ window: { x: 0, y: 0, width: 900, height: 900, maximized: false } }]],
+      ['changeSettings', [{ recentFiles: [{ path: '/etc/shadow', openedMs: 1 }] }]],
+      ['changeSettings', ['theme=dark']],
+      ['openRecentFile', ['']],
+      ['openRecentFile', ['/a\0b']],
+      ['openRecentFile', [42]],
+      ['openRecentFile', ['/a', '/b']],
+      ['clearRecent', ['everything']],
+      ['openPaths', [['/etc/passwd']]],
+      ['listFiles', []],
+      ['appInfo', 'not a list'],
+    ];
+    for (const [method, args] of bad) {
+      const result = await dispatchApp(app, method, args, silentLogger);
+      expect(result.ok, `${method} ${JSON.stringify(args)}`).toBe(false);
+    }
+    expect(calls).toEqual([]);
+  });
+
+  it('copies only strings of a sane length to the clipboard', () => {
+    expect(checkedCopyText('a line')).toBe('a line');
+    expect(() => checkedCopyText(42)).toThrow();
+    expect(() => checkedCopyText('x'.repeat(MAX_COPY_TEXT + 1))).toThrow();
   });
 });

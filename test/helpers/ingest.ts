@@ -1,6 +1,5 @@
 /** Test helpers: run bytes through the real ingest path (framer, format, index) in memory. */
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import type { FileContext, FormatOptions, LogFormat } from '../../shared/formats/types';
 import { Ingest } from '../../shared/index/ingest';
 import type { LogIndex } from '../../shared/index/log-index';
@@ -8,7 +7,9 @@ import type { RecordText } from '../../shared/index/records';
 import { readRecord } from '../../shared/index/records';
 import { detectEncoding } from '../../shared/text/encoding';
 
-export const CORPUS = fileURLToPath(new URL('../../../shared/corpus/', import.meta.url));
+import { CORPUS } from './corpus';
+
+export { CORPUS };
 
 export function corpusBytes(path: string): Uint8Array {
   return new Uint8Array(readFileSync(CORPUS + path));

@@ -33,6 +33,7 @@ function summary(id: number, revision: number, change: Partial<FileSummary> = {}
     indexBytes: 0,
     columns: [],
     errors: [],
+    tags: {},
     ...change,
   };
 }

@@ -4,6 +4,8 @@
  * UserError, so components read naturally and still show the code and hint.
  */
 import type {
+  AppApi,
+  AppEvent,
   FileSummary,
   HostMethods,
   LogSieveApi,
@@ -11,7 +13,7 @@ import type {
   RendererMethods,
   SessionEvent,
 } from '../../../shared/api';
-import { RENDERER_METHODS } from '../../../shared/api';
+import { APP_METHODS, RENDERER_METHODS } from '../../../shared/api';
 import type { Result, UserError } from '../../../shared/result';
 
 export class ApiError extends Error {
@@ -22,9 +24,11 @@ export class ApiError extends Error {
 }
 
 export type Client = RendererMethods &
+  AppApi &
   HostMethods & {
     readonly host: LogSieveApi['host'];
     onEvent(listener: (event: SessionEvent) => void): () => void;
+    onAppEvent(listener: (event: AppEvent) => void): () => void;
   };
 
 function unwrap<T>(result: Result<T>): T {
@@ -38,17 +42,21 @@ export function createClient(api: LogSieveApi): Client {
     async (...args: A): Promise<R> =>
       unwrap(await method(...args));
   const methods = Object.fromEntries(
-    RENDERER_METHODS.map((name) => [
+    [...RENDERER_METHODS, ...APP_METHODS].map((name) => [
       name,
       call(api[name] as (...args: unknown[]) => Promise<Result<unknown>>),
     ]),
-  ) as unknown as RendererMethods;
+  ) as unknown as RendererMethods & AppApi;
   return {
     ...methods,
     host: api.host,
     openPicked: call<[readonly PickedFile[]], readonly FileSummary[]>(api.openPicked),
     showOpenDialog: call(api.showOpenDialog),
+    copyText: call(api.copyText),
+    saveText: call(api.saveText),
+    openText: call(api.openText),
     onEvent: (listener) => api.onEvent(listener),
+    onAppEvent: (listener) => api.onAppEvent(listener),
   };
 }
 

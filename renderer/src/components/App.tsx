@@ -1,9 +1,24 @@
-/** The window: tabs, the active file (progress, problems, grid, record pane), the status bar. */
-import { useEffect, useRef, useState } from 'react';
+/**
+ * The window: menu bar (in a browser), tabs, the active file (progress, problems, grid, record
+ * pane), the status bar, and the dialogs. Menu commands, their shortcuts and the native menu's
+ * items all go through one runner (../commands.ts).
+ */
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { FileSummary } from '../../../shared/api';
-import { asRowIndex } from '../../../shared/ids';
-import { useClient, useViewer } from '../store/context';
+import type { CommandContext } from '../commands';
+import {
+  commandForKey,
+  hasRows,
+  isTextFieldKey,
+  platformOf,
+  runCommand,
+  windowShortcuts,
+} from '../commands';
+import { useSettings, useStores, useViewer } from '../store/context';
 import { activeFile } from '../store/viewer-store';
+import { applyTheme } from '../theme-mode';
+import { AboutDialog } from './AboutDialog';
+import { ColumnsDialog } from './ColumnsDialog';
 import { DetailPane } from './DetailPane';
 import { DropZone } from './DropZone';
 import { FileProblems } from './FileProblems';
@@ -11,27 +26,17 @@ import { FileTabs } from './FileTabs';
 import { JumpToLine } from './JumpToLine';
 import { LoadingBar } from './LoadingBar';
 import { LogGrid } from './LogGrid';
+import { MenuBar } from './MenuBar';
 import { NoticeBar } from './NoticeBar';
+import { SettingsDialog } from './SettingsDialog';
+import { SettingsProblems } from './SettingsProblems';
+import { ShortcutsDialog } from './ShortcutsDialog';
 import { StatusBar } from './StatusBar';
 import { pickedFromDrop } from './pick';
 
-function hasRows(file: FileSummary): boolean {
-  return file.format !== null && (file.records > 0 || file.state === 'loading');
-}
-
-function FileView({
-  file,
-  showRaw,
-  setShowRaw,
-}: {
-  file: FileSummary;
-  showRaw: boolean;
-  setShowRaw: (v: boolean) => void;
-}) {
-  const detailOpen = useViewer((s) => s.detailOpen);
-  const setDetailOpen = useViewer((s) => s.setDetailOpen);
-  const setJumpOpen = useViewer((s) => s.setJumpOpen);
-  const jumpToRow = useViewer((s) => s.jumpToRow);
+function FileView({ file, ctx }: { file: FileSummary; ctx: CommandContext }) {
+  const detailOpen = useSettings((s) => s.settings.detailPane);
+  const showRaw = useSettings((s) => s.settings.showRaw);
   return (
     <div className="file-view">
       {file.state === 'loading' && <LoadingBar file={file} />}
@@ -39,23 +44,20 @@ function FileView({
       {hasRows(file) && (
         <>
           <div className="toolbar" role="toolbar" aria-label="Rows">
-            <button onClick={() => jumpToRow(file.id, asRowIndex(0))} title="First row (Ctrl+Home)">
+            <button onClick={() => runCommand('edit.firstRow', ctx)} title="First row (Ctrl+Home)">
               First
             </button>
-            <button
-              onClick={() => jumpToRow(file.id, asRowIndex(Math.max(0, file.records - 1)))}
-              title="Last row (Ctrl+End)"
-            >
+            <button onClick={() => runCommand('edit.lastRow', ctx)} title="Last row (Ctrl+End)">
               Last
             </button>
-            <button onClick={() => setJumpOpen(true)} title="Go to line (Ctrl+G)">
+            <button onClick={() => runCommand('edit.goToLine', ctx)} title="Go to line (Ctrl+G)">
               Go to line…
             </button>
             <label className="toggle">
               <input
                 type="checkbox"
                 checked={showRaw}
-                onChange={(e) => setShowRaw(e.target.checked)}
+                onChange={() => runCommand('view.rawText', ctx)}
               />{' '}
               Raw text
             </label>
@@ -63,13 +65,13 @@ function FileView({
               <input
                 type="checkbox"
                 checked={detailOpen}
-                onChange={(e) => setDetailOpen(e.target.checked)}
+                onChange={() => runCommand('view.detailPane', ctx)}
               />{' '}
               Record pane
             </label>
           </div>
           <div className={`split ${detailOpen ? 'with-detail' : ''}`}>
-            <LogGrid key={file.id} file={file} showRaw={showRaw} />
+            <LogGrid key={file.id} file={file} />
             {detailOpen && <DetailPane />}
           </div>
         </>
@@ -79,42 +81,69 @@ function FileView({
 }
 
 export function App() {
-  const client = useClient();
+  const stores = useStores();
+  const client = stores.client;
   const ready = useViewer((s) => s.ready);
   const file = useViewer(activeFile);
   const hasFiles = useViewer((s) => s.files.length > 0);
   const jumpOpen = useViewer((s) => s.jumpOpen);
+  const dialog = useViewer((s) => s.dialog);
   const openPicked = useViewer((s) => s.openPicked);
-  const openDialog = useViewer((s) => s.openDialog);
-  const setJumpOpen = useViewer((s) => s.setJumpOpen);
-  const setDetailOpen = useViewer((s) => s.setDetailOpen);
-  const detailOpen = useViewer((s) => s.detailOpen);
+  const notify = useViewer((s) => s.notify);
+  const showOpened = useViewer((s) => s.showOpened);
+  const theme = useSettings((s) => s.settings.theme);
+  // The layout (columns, record pane) comes from the settings: wait for them before drawing.
+  const settingsReady = useSettings((s) => s.ready);
   const input = useRef<HTMLInputElement>(null);
   const [dragging, setDragging] = useState(false);
-  const [showRaw, setShowRaw] = useState(false);
+  const [menuFocus, setMenuFocus] = useState(0);
 
-  const open = (): void => {
-    if (client.host === 'electron') void openDialog();
-    else input.current?.click();
-  };
+  const host = client.host;
+  const platform = useMemo(() => platformOf(navigator.userAgent), []);
+  const ctx = useMemo<CommandContext>(
+    () => ({
+      host,
+      platform,
+      viewer: stores.viewer,
+      settings: stores.settings,
+      client,
+      pickFiles: () => input.current?.click(),
+    }),
+    [host, platform, client, stores.viewer, stores.settings],
+  );
+  const shortcuts = useMemo(() => windowShortcuts(host, platform), [host, platform]);
+
+  useEffect(() => applyTheme(theme), [theme]);
+
+  // The native menu's items, files opened from outside the window, and what the main process
+  // could not do on its own.
+  useEffect(
+    () =>
+      client.onAppEvent((event) => {
+        if (event.type === 'command') runCommand(event.command, ctx);
+        else if (event.type === 'notice') notify('error', event.error);
+        else if (event.type === 'opened') showOpened(event.fileIds);
+      }),
+    [client, ctx, notify, showOpened],
+  );
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent): void => {
-      const mod = e.ctrlKey || e.metaKey;
-      if (mod && e.key.toLowerCase() === 'o') {
+      if (e.defaultPrevented || e.repeat) return;
+      if (host === 'bridge' && e.key === 'F10' && !e.ctrlKey && !e.altKey && !e.metaKey) {
         e.preventDefault();
-        open();
-      } else if (mod && e.key.toLowerCase() === 'g') {
-        e.preventDefault();
-        if (file !== null && hasRows(file)) setJumpOpen(true);
-      } else if (e.key === 'F4') {
-        e.preventDefault();
-        setDetailOpen(!detailOpen);
+        setMenuFocus((n) => n + 1);
+        return;
       }
+      if (isTextFieldKey(e, e.target)) return;
+      const command = commandForKey(e, shortcuts, platform);
+      if (command === null) return;
+      e.preventDefault();
+      runCommand(command, ctx);
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  });
+  }, [ctx, host, platform, shortcuts]);
 
   return (
     <div
@@ -136,8 +165,13 @@ export function App() {
     >
       <header className="top-bar">
         <span className="brand">LogSieve</span>
+        {host === 'bridge' && <MenuBar ctx={ctx} focusRequest={menuFocus} />}
         <FileTabs />
-        <button className="open-button" onClick={open} title="Open files (Ctrl+O)">
+        <button
+          className="open-button"
+          onClick={() => runCommand('file.open', ctx)}
+          title="Open files (Ctrl+O)"
+        >
           Open…
         </button>
         <input
@@ -153,16 +187,21 @@ export function App() {
           }}
         />
       </header>
+      <SettingsProblems />
       <NoticeBar />
       <main className="content">
-        {!ready ? null : file === null || !hasFiles ? (
-          <DropZone onOpen={open} />
+        {!ready || !settingsReady ? null : file === null || !hasFiles ? (
+          <DropZone onOpen={() => runCommand('file.open', ctx)} />
         ) : (
-          <FileView key={file.id} file={file} showRaw={showRaw} setShowRaw={setShowRaw} />
+          <FileView key={file.id} file={file} ctx={ctx} />
         )}
       </main>
       <StatusBar file={file} />
       {jumpOpen && file !== null && <JumpToLine fileId={file.id} />}
+      {dialog === 'settings' && <SettingsDialog />}
+      {dialog === 'shortcuts' && <ShortcutsDialog host={host} platform={platform} />}
+      {dialog === 'about' && <AboutDialog />}
+      {dialog === 'columns' && file !== null && <ColumnsDialog file={file} />}
       {dragging && <div className="drop-overlay">Drop to open</div>}
     </div>
   );

@@ -1,11 +1,12 @@
 /** The selected record, whole: raw text, every field by name, where it is in the file, its flags. */
-import { formatBytes, formatCount, formatTime } from '../display';
-import { useViewer } from '../store/context';
+import { formatBytes, formatCount, formatTime, zoneLabel } from '../display';
+import { useSettings, useViewer } from '../store/context';
 
 export function DetailPane() {
   const detail = useViewer((s) => s.detail);
   const activeFileId = useViewer((s) => s.activeFileId);
-  const setDetailOpen = useViewer((s) => s.setDetailOpen);
+  const change = useSettings((s) => s.change);
+  const zone = useSettings((s) => s.settings.displayTimeZone);
   const header = (
     <div className="pane-header">
       <span>Record</span>
@@ -13,7 +14,7 @@ export function DetailPane() {
         className="icon-button"
         aria-label="Hide the record pane"
         title="Hide (F4)"
-        onClick={() => setDetailOpen(false)}
+        onClick={() => void change({ detailPane: false })}
       >
         ×
       </button>
@@ -53,8 +54,23 @@ export function DetailPane() {
       <div className="detail-body">
         <div className="detail-where" data-testid="detail-where">
           {where} · {d.format}
-          {d.time !== null && <> · {formatTime(d.time)} UTC</>}
+          {d.time !== null && (
+            <>
+              {' '}
+              · {formatTime(d.time, zone)} {zoneLabel(zone)}
+            </>
+          )}
         </div>
+        {d.tags.length > 0 && (
+          <ul className="detail-tags">
+            {d.tags.map((t) => (
+              <li key={t.id}>
+                <span className={`chip tag tag-${t.id}`}>{t.id}</span> <strong>{t.title}.</strong>{' '}
+                {t.explanation}
+              </li>
+            ))}
+          </ul>
+        )}
         {d.flags.length > 0 && (
           <ul className="detail-flags">
             {d.flags.map((f) => (

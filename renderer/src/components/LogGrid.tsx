@@ -8,6 +8,8 @@ import { AgGridReact } from 'ag-grid-react';
 import type {
   CellFocusedEvent,
   ColDef,
+  ColumnMovedEvent,
+  ColumnResizedEvent,
   GridApi,
   GridReadyEvent,
   IDatasource,
@@ -18,8 +20,12 @@ import type {
 import type { FileSummary, RowData, RowOrder, ViewQuery } from '../../../shared/api';
 import type { FileId } from '../../../shared/ids';
 import type { CommonColumn } from '../../../shared/record';
-import { formatTime } from '../display';
-import { useClient, useProgress, useViewer } from '../store/context';
+import { arrangeColumns, sameLayout } from '../../../shared/settings/column-layout';
+import type { ColumnLayoutEntry } from '../../../shared/settings/settings';
+import { MAX_COLUMN_WIDTH, MIN_COLUMN_WIDTH } from '../../../shared/settings/settings';
+import { layoutKey } from '../commands';
+import { formatTime, zoneLabel } from '../display';
+import { useClient, useProgress, useSettings, useViewer } from '../store/context';
 import { viewOf } from '../store/viewer-store';
 import { gridTheme } from '../theme';
 
@@ -31,11 +37,17 @@ function queryFrom(fileId: FileId, sortModel: IGetRowsParams['sortModel']): View
   return { fileId, order, descending: sort?.sort === 'desc' };
 }
 
-function FlagsCell({ value }: { value: readonly string[] | undefined }) {
-  if (!value || value.length === 0) return null;
+/** Signature tags, then problem flags, as chips (text only). */
+function MarksCell({ data }: { data: RowData | undefined }) {
+  if (data === undefined || (data.tags.length === 0 && data.flags.length === 0)) return null;
   return (
-    <span className="flag-chips">
-      {value.map((f) => (
+    <span className="chips">
+      {data.tags.map((t) => (
+        <span key={t} className={`chip tag tag-${t}`} title={t}>
+          {t}
+        </span>
+      ))}
+      {data.flags.map((f) => (
         <span key={f} className={`chip chip-${f}`} title={f}>
           {f}
         </span>
@@ -45,7 +57,7 @@ function FlagsCell({ value }: { value: readonly string[] | undefined }) {
 }
 
 const TITLES: Record<CommonColumn, string> = {
-  time: 'Time (UTC)',
+  time: 'Time',
   srcIp: 'Source IP',
   level: 'Level',
   code: 'Code',
@@ -63,71 +75,119 @@ const WIDTHS: Partial<Record<CommonColumn, number>> = {
   host: 180,
   certHost: 180,
 };
+const TEXT_MIN_WIDTH = 320;
 
-function columnDefs(columns: readonly CommonColumn[], showRaw: boolean): ColDef<RowData>[] {
-  const defs: ColDef<RowData>[] = [
-    {
-      colId: 'line',
-      headerName: 'Line',
-      field: 'line',
-      width: 96,
-      sortable: true,
-      type: 'rightAligned',
-    },
-  ];
+/** A column the grid offers for a file, in default order. */
+export interface GridColumn {
+  readonly id: string;
+  readonly title: string;
+  readonly width: number;
+  /** Takes the room that is left (the message or raw text); its width is not kept. */
+  readonly flex: boolean;
+}
+
+/** The columns of a file whose format fills `columns`, titles with the display time zone. */
+export function gridColumns(
+  columns: readonly CommonColumn[],
+  showRaw: boolean,
+  zone: string,
+): GridColumn[] {
+  const list: GridColumn[] = [{ id: 'line', title: 'Line', width: 96, flex: false }];
   const shown = columns.length > 0 ? columns : (['time', 'message'] as const);
   for (const c of shown) {
     if (c === 'message') continue;
-    if (c === 'time')
-      defs.push({
-        colId: 'time',
-        headerName: TITLES.time,
-        field: 'time',
-        width: WIDTHS.time,
-        sortable: true,
-        valueFormatter: (p) => formatTime((p.value as number | null | undefined) ?? null),
-      });
-    else
-      defs.push({
-        colId: c,
-        headerName: TITLES[c],
-        field: c,
-        width: WIDTHS[c] ?? 140,
-        sortable: false,
-      });
+    list.push({
+      id: c,
+      title: c === 'time' ? `${TITLES.time} (${zoneLabel(zone)})` : TITLES[c],
+      width: WIDTHS[c] ?? 140,
+      flex: false,
+    });
   }
-  defs.push({
-    colId: 'flags',
-    headerName: 'Flags',
-    field: 'flags',
-    width: 130,
-    sortable: false,
-    cellRenderer: FlagsCell,
-  });
-  defs.push(
+  list.push({ id: 'marks', title: 'Tags', width: 170, flex: false });
+  list.push(
     showRaw
-      ? {
-          colId: 'raw',
-          headerName: 'Raw record',
-          field: 'raw',
-          flex: 1,
-          minWidth: 320,
-          sortable: false,
-        }
-      : {
-          colId: 'message',
-          headerName: TITLES.message,
-          field: 'message',
-          flex: 1,
-          minWidth: 320,
-          sortable: false,
-        },
+      ? { id: 'raw', title: 'Raw record', width: TEXT_MIN_WIDTH, flex: true }
+      : { id: 'message', title: TITLES.message, width: TEXT_MIN_WIDTH, flex: true },
   );
-  return defs;
+  return list;
 }
 
-export function LogGrid({ file, showRaw }: { file: FileSummary; showRaw: boolean }) {
+function baseDef(column: GridColumn, zone: string): ColDef<RowData> {
+  const common = { colId: column.id, headerName: column.title, sortable: false };
+  switch (column.id) {
+    case 'line':
+      return { ...common, field: 'line', sortable: true, type: 'rightAligned' };
+    case 'time':
+      return {
+        ...common,
+        field: 'time',
+        sortable: true,
+        valueFormatter: (p) => formatTime((p.value as number | null | undefined) ?? null, zone),
+      };
+    case 'marks':
+      return { ...common, cellRenderer: MarksCell };
+    case 'raw':
+      return { ...common, field: 'raw', flex: 1, minWidth: TEXT_MIN_WIDTH };
+    case 'message':
+      return { ...common, field: 'message', flex: 1, minWidth: TEXT_MIN_WIDTH };
+    default:
+      return { ...common, field: column.id as keyof RowData };
+  }
+}
+
+/** Column definitions in the saved order, with the saved widths and hidden columns. */
+function columnDefs(
+  columns: readonly GridColumn[],
+  layout: readonly ColumnLayoutEntry[],
+  zone: string,
+): ColDef<RowData>[] {
+  const byId = new Map(columns.map((c) => [c.id, c]));
+  return layout.flatMap((entry) => {
+    const column = byId.get(entry.id);
+    if (column === undefined) return [];
+    const def = baseDef(column, zone);
+    return [{ ...def, hide: entry.hidden, ...(column.flex ? {} : { width: entry.width }) }];
+  });
+}
+
+/** The grid's columns now, as a layout to save. */
+function layoutOf(api: GridApi<RowData>): ColumnLayoutEntry[] {
+  return api.getColumnState().map((c) => ({
+    id: c.colId,
+    width: Math.min(
+      MAX_COLUMN_WIDTH,
+      Math.max(MIN_COLUMN_WIDTH, Math.round(c.width ?? TEXT_MIN_WIDTH)),
+    ),
+    hidden: c.hide === true,
+  }));
+}
+
+/** The text a cell shows, for Copy. */
+function cellText(api: GridApi<RowData>): string | null {
+  const cell = api.getFocusedCell();
+  if (cell === null) return null;
+  const node = api.getDisplayedRowAtIndex(cell.rowIndex);
+  if (node?.data === undefined) return null;
+  const value: unknown = api.getCellValue({
+    rowNode: node,
+    colKey: cell.column,
+    useFormatter: true,
+  });
+  if (value === null || value === undefined) return '';
+  if (Array.isArray(value)) return value.join(' ');
+  if (typeof value === 'string') return value;
+  return typeof value === 'number' || typeof value === 'boolean'
+    ? String(value)
+    : JSON.stringify(value);
+}
+
+export function LogGrid({ file }: { file: FileSummary }) {
   const client = useClient();
+  const showRaw = useSettings((s) => s.settings.showRaw);
+  const zone = useSettings((s) => s.settings.displayTimeZone);
+  const key = layoutKey(file);
+  const saved = useSettings((s) => s.settings.columnLayouts[key]);
+  const changeSettings = useSettings((s) => s.change);
   const apiRef = useRef<GridApi<RowData> | null>(null);
   const fileId = file.id;
   const epoch = useViewer((s) => viewOf(s, fileId).epoch);
@@ -151,7 +211,36 @@ export function LogGrid({ file, showRaw }: { file: FileSummary; showRaw: boolean
     [client, fileId],
   );
 
-  const columns = useMemo(() => columnDefs(file.columns, showRaw), [file.columns, showRaw]);
+  const available = useMemo(
+    () => gridColumns(file.columns, showRaw, zone),
+    [file.columns, showRaw, zone],
+  );
+  const layout = useMemo(() => arrangeColumns(available, saved), [available, saved]);
+  const columns = useMemo(() => columnDefs(available, layout, zone), [available, layout, zone]);
+
+  // Moving or resizing a column by hand is saved (per format) and comes back next time.
+  const saveLayout = (api: GridApi<RowData>): void => {
+    const now = layoutOf(api);
+    if (!sameLayout(now, layout)) void changeSettings({ columnLayout: { key, columns: now } });
+  };
+
+  // Copy with nothing selected copies the focused cell (AG Grid's clipboard is not in the
+  // community edition). A text selection, or a text field, keeps the browser's own copy.
+  useEffect(() => {
+    const onCopy = (event: ClipboardEvent): void => {
+      const selection = document.getSelection();
+      if (selection !== null && selection.toString() !== '') return;
+      const active = document.activeElement;
+      if (active instanceof HTMLInputElement || active instanceof HTMLTextAreaElement) return;
+      const api = apiRef.current;
+      const text = api === null ? null : cellText(api);
+      if (text === null || event.clipboardData === null) return;
+      event.clipboardData.setData('text/plain', text);
+      event.preventDefault();
+    };
+    document.addEventListener('copy', onCopy);
+    return () => document.removeEventListener('copy', onCopy);
+  }, []);
 
   // Rows keep arriving while the file loads: grow the grid and re-read a partly filled last block.
   const shownTotal = useRef(0);
@@ -233,6 +322,12 @@ export function LogGrid({ file, showRaw }: { file: FileSummary; showRaw: boolean
         onRowClicked={onRowClicked}
         onCellFocused={onCellFocused}
         onSortChanged={onSortChanged}
+        onColumnResized={(event: ColumnResizedEvent<RowData>) => {
+          if (event.finished && event.source === 'uiColumnResized') saveLayout(event.api);
+        }}
+        onColumnMoved={(event: ColumnMovedEvent<RowData>) => {
+          if (event.finished && event.source === 'uiColumnMoved') saveLayout(event.api);
+        }}
         onModelUpdated={(event) => selectWhenLoaded(event.api)}
         rowBuffer={20}
         overlayNoRowsTemplate={complete ? 'No records in this file.' : 'Reading…'}

@@ -1,12 +1,13 @@
 /** Facts about the active file, and the format menu that overrides detection. */
 import type { FileSummary } from '../../../shared/api';
 import { isFormatId } from '../../../shared/formats/types';
-import { formatBytes, formatCount, formatTime } from '../display';
-import { useViewer } from '../store/context';
+import { formatBytes, formatCount, formatTime, zoneLabel } from '../display';
+import { useSettings, useViewer } from '../store/context';
 
 export function StatusBar({ file }: { file: FileSummary | null }) {
   const formats = useViewer((s) => s.formats);
   const setFormat = useViewer((s) => s.setFormat);
+  const zone = useSettings((s) => s.settings.displayTimeZone);
   if (file === null) return <footer className="status-bar" />;
   const detected = formats.find((f) => f.id === file.detectedFormat)?.title ?? 'not a log';
   return (
@@ -41,7 +42,7 @@ export function StatusBar({ file }: { file: FileSummary | null }) {
       <span title="Memory the index of this file uses">index {formatBytes(file.indexBytes)}</span>
       {file.firstTime !== null && (
         <span className="grow-right">
-          {formatTime(file.firstTime)} – {formatTime(file.lastTime)} UTC
+          {formatTime(file.firstTime, zone)} – {formatTime(file.lastTime, zone)} {zoneLabel(zone)}
         </span>
       )}
     </footer>

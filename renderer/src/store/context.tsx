@@ -3,11 +3,13 @@ import { createContext, useContext } from 'react';
 import type { ReactNode } from 'react';
 import { useStore } from 'zustand';
 import type { Client } from '../api/client';
+import type { SettingsActions, SettingsState, SettingsStore } from './settings-store';
 import type { ProgressStore, ViewerActions, ViewerState, ViewerStore } from './viewer-store';
 
-interface Stores {
+export interface Stores {
   readonly viewer: ViewerStore;
   readonly progress: ProgressStore;
+  readonly settings: SettingsStore;
   readonly client: Client;
 }
 
@@ -17,7 +19,7 @@ export function StoresProvider({ stores, children }: { stores: Stores; children:
   return <StoresContext.Provider value={stores}>{children}</StoresContext.Provider>;
 }
 
-function useStores(): Stores {
+export function useStores(): Stores {
   const stores = useContext(StoresContext);
   if (stores === null) throw new Error('StoresProvider is missing');
   return stores;
@@ -29,6 +31,10 @@ export function useViewer<T>(selector: (state: ViewerState & ViewerActions) => T
 
 export function useProgress<T>(selector: (state: ReturnType<ProgressStore['getState']>) => T): T {
   return useStore(useStores().progress, selector);
+}
+
+export function useSettings<T>(selector: (state: SettingsState & SettingsActions) => T): T {
+  return useStore(useStores().settings, selector);
 }
 
 export function useClient(): Client {

@@ -50,6 +50,9 @@ export interface Notice {
   readonly error: UserError;
 }
 
+/** The dialogs besides Go to line (which has its own flag). */
+export type DialogId = 'settings' | 'columns' | 'shortcuts' | 'about';
+
 export interface ViewerState {
   readonly ready: boolean;
   readonly files: readonly FileSummary[];
@@ -57,8 +60,8 @@ export interface ViewerState {
   readonly formats: readonly FormatInfo[];
   readonly views: Readonly<Record<number, FileView>>;
   readonly detail: DetailState | null;
-  readonly detailOpen: boolean;
   readonly jumpOpen: boolean;
+  readonly dialog: DialogId | null;
   readonly notice: Notice | null;
   /** Set by the grid: a row the grid should scroll to and focus (after a jump). */
   readonly scrollRequest: {
@@ -72,6 +75,9 @@ export interface ViewerActions {
   init: () => Promise<void>;
   openPicked: (files: readonly PickedFile[]) => Promise<void>;
   openDialog: () => Promise<void>;
+  openRecentFile: (path: string) => Promise<void>;
+  /** Files opened outside this window (command line, a second launch, the native menu): show the last. */
+  showOpened: (fileIds: readonly FileId[]) => void;
   closeFile: (fileId: FileId) => Promise<void>;
   cancelLoad: (fileId: FileId) => Promise<void>;
   setActive: (fileId: FileId) => void;
@@ -80,8 +86,9 @@ export interface ViewerActions {
   select: (fileId: FileId, row: RowIndex, record: RecordIndex) => Promise<void>;
   jumpToLine: (fileId: FileId, line: number) => Promise<boolean>;
   jumpToRow: (fileId: FileId, row: RowIndex) => void;
-  setDetailOpen: (open: boolean) => void;
   setJumpOpen: (open: boolean) => void;
+  setDialog: (dialog: DialogId | null) => void;
+  notify: (kind: Notice['kind'], error: UserError) => void;
   dismissNotice: () => void;
 }
 
@@ -185,8 +192,8 @@ export function createViewerStore(client: Client, progress: ProgressStore): View
       formats: [],
       views: {},
       detail: null,
-      detailOpen: true,
       jumpOpen: false,
+      dialog: null,
       notice: null,
       scrollRequest: null,
 
@@ -215,6 +222,17 @@ export function createViewerStore(client: Client, progress: ProgressStore): View
         } catch (error) {
           fail(error);
         }
+      },
+      async openRecentFile(path) {
+        try {
+          opened(await client.openRecentFile(path));
+        } catch (error) {
+          fail(error);
+        }
+      },
+      showOpened(fileIds) {
+        const last = fileIds.at(-1);
+        if (last !== undefined) set({ activeFileId: last });
       },
       async closeFile(fileId) {
         try {
@@ -285,11 +303,14 @@ export function createViewerStore(client: Client, progress: ProgressStore): View
       jumpToRow(fileId, row) {
         set({ scrollRequest: { fileId, row, serial: ++scrollSerial } });
       },
-      setDetailOpen(open) {
-        set({ detailOpen: open });
-      },
       setJumpOpen(open) {
         set({ jumpOpen: open });
+      },
+      setDialog(dialog) {
+        set({ dialog });
+      },
+      notify(kind, error) {
+        set({ notice: { kind, error } });
       },
       dismissNotice() {
         set({ notice: null });

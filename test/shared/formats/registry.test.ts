@@ -8,7 +8,7 @@ import { FORMATS, detectFormat } from '../../../shared/formats/registry';
 import type { DetectSample } from '../../../shared/formats/types';
 import { DICT_COLUMNS } from '../../../shared/record';
 import { splitLines } from '../../../shared/text/encoding';
-import { ingest } from '../../helpers/ingest';
+import { corpusBytes, ingest } from '../../helpers/ingest';
 
 function sampleOf(lines: readonly string[]): DetectSample {
   const text = lines.join('\n');
@@ -52,4 +52,34 @@ describe.each(TEXT_FORMATS)('%s', (_id, format) => {
       const lines = format.samples.flatMap((s) => [...(s.preamble ?? []), s.text]);
       expect(detectFormat(sampleOf(lines)).format).toBe(format.id);
     });
+});
+
+// Binary formats: each sample is a record of a corpus file, found by its offset.
+const BINARY_FORMATS = FORMATS.flatMap((f) => (f.kind === 'binary' ? [[f.id, f] as const] : []));
+
+describe.each(BINARY_FORMATS)('%s', (_id, format) => {
+  it('has samples', () => {
+    expect(format.samples.length).toBeGreaterThan(0);
+  });
+  it.each(format.samples.map((s) => [s.source, s] as const))('parses %s', (_source, sample) => {
+    const { index, records } = ingest(format, corpusBytes(sample.corpusFile));
+    const i = records.findIndex((r) => r.offset === sample.offset);
+    expect(i, 'a record at the sample offset').toBeGreaterThanOrEqual(0);
+    const record = records[i]!.record;
+    const { fields, ...rest } = sample.expect;
+    expect(record).toMatchObject(rest);
+    if (fields) expect(record.fields).toMatchObject(fields);
+    // The index agrees with the display parse.
+    expect(index.timeOf(i)).toBe(record.time);
+    for (const column of DICT_COLUMNS)
+      expect(index.valueOf(column, i), column).toBe(record[column]);
+    expect(index.flagsOf(i)).toBe(record.flags);
+  });
+  it('detects its own samples', () => {
+    for (const sample of format.samples) {
+      const bytes = corpusBytes(sample.corpusFile).subarray(0, 65536);
+      const fileName = sample.corpusFile.split('/').pop()!;
+      expect(detectFormat({ fileName, bytes, encoding: null, lines: [] }).format).toBe(format.id);
+    }
+  });
 });

@@ -173,3 +173,54 @@ describe('encodings', () => {
     ]);
   });
 });
+
+describe('marker framing with a follower rule', () => {
+  // `<Event` starts a record only before whitespace, `>` or `/`: `<Events>` and `<EventData>` do not.
+  const xmlEvents = echoFormat({ kind: 'marker', marker: '<Event', followedBy: ' \t\r\n>/' });
+
+  it('cuts at <Event followed by an allowed byte only', () => {
+    const text =
+      '<?xml version="1.0"?><Events><Event xmlns="x"><EventData>a</EventData></Event>' +
+      '<Event>b</Event><Event\n>c</Event><Event/></Events>';
+    expect(raws(xmlEvents, text)).toEqual([
+      '<?xml version="1.0"?><Events>',
+      '<Event xmlns="x"><EventData>a</EventData></Event>',
+      '<Event>b</Event>',
+      '<Event\n>c</Event>',
+      '<Event/></Events>',
+    ]);
+  });
+
+  it('does not count a marker at the very end of the file', () => {
+    expect(raws(xmlEvents, '<Events><Event>a</Event><Event')).toEqual([
+      '<Events>',
+      '<Event>a</Event><Event',
+    ]);
+  });
+
+  it('waits for the follower byte when the marker ends a chunk', () => {
+    const text = '<Events><Event>a</Event><Event>b</Event><EventX><Event>c';
+    for (let chunk = 1; chunk <= text.length; chunk++)
+      expect(raws(xmlEvents, text, chunk), `chunk ${chunk}`).toEqual([
+        '<Events>',
+        '<Event>a</Event>',
+        '<Event>b</Event><EventX>',
+        '<Event>c',
+      ]);
+  });
+
+  it('is independent of chunk boundaries', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.constantFrom('<Event', '>', 's>', 'Data>', ' ', '\n', '/', 'x', '<Ev', 'ent'), {
+          maxLength: 30,
+        }),
+        fc.integer({ min: 1, max: 9 }),
+        (parts, chunk) => {
+          const text = parts.join('');
+          expect(raws(xmlEvents, text, chunk)).toEqual(raws(xmlEvents, text));
+        },
+      ),
+    );
+  });
+});

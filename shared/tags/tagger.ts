@@ -1,0 +1,355 @@
+/**
+ * Applies the tag catalogue. The atoms of every tag are numbered; a record's tags follow from
+ * which atoms hold for it. At ingest, atoms on indexed columns are decided once per dictionary id
+ * and cached, and atoms on fields are decided on the field's bytes, which the format hands over
+ * only for the fields some tag looks at (so a format pays nothing for fields no tag needs). On
+ * display, the same atoms are decided on the parsed record's strings. Both roads use one
+ * definition of each op, so they agree.
+ */
+import type { DictColumn, ParsedRecord } from '../record';
+import type { TagAtom, TagDefinition, TagOp } from './catalog';
+import { MAX_TAGS, TAGS } from './catalog';
+
+const encoder = new TextEncoder();
+
+/** What the tagger reads from the index for the record being finished (the index's own methods). */
+export interface ColumnSource {
+  idOf(column: DictColumn, record: number): number;
+  valueOf(column: DictColumn, record: number): string | null;
+}
+
+function lowerAscii(c: number): number {
+  return c >= 65 && c <= 90 ? c + 32 : c;
+}
+
+function bytesAt(buf: Uint8Array, at: number, needle: Uint8Array, ignoreCase: boolean): boolean {
+  for (let i = 0; i < needle.length; i++) {
+    const c = buf[at + i]!;
+    if ((ignoreCase ? lowerAscii(c) : c) !== needle[i]) return false;
+  }
+  return true;
+}
+
+/**
+ * Aho-Corasick over bytes: finds whether any of several needles occurs in a range with one dense
+ * table step per byte (user agents are long and the monitor list is long; trying each needle at
+ * each position cost more than parsing the whole record).
+ */
+class Automaton {
+  /** next[state * 256 + byte] = the state after reading `byte`. */
+  private readonly next: Int32Array;
+  /** States are numbered so that every accepting state is at or above this one. */
+  private readonly firstAccepting: number;
+  private readonly start: number;
+  private readonly fold: Uint8Array;
+
+  constructor(needles: readonly Uint8Array[], ignoreCase: boolean) {
+    this.fold = new Uint8Array(256);
+    for (let c = 0; c < 256; c++) this.fold[c] = ignoreCase ? lowerAscii(c) : c;
+    // The trie, with "no edge" as -1.
+    const edges: number[][] = [[]];
+    const accepting: boolean[] = [false];
+    for (const needle of needles) {
+      let state = 0;
+      for (const byte of needle) {
+        let target = edges[state]![byte];
+        if (target === undefined) {
+          target = edges.length;
+          edges.push([]);
+          accepting.push(false);
+          edges[state]![byte] = target;
+        }
+        state = target;
+      }
+      accepting[state] = true;
+    }
+    const states = edges.length;
+    const next = new Int32Array(states * 256);
+    const accepts = new Uint8Array(states);
+    const fail = new Int32Array(states);
+    // Breadth first: each state's transitions follow its failure state's where the trie has none.
+    const queue: number[] = [];
+    for (let byte = 0; byte < 256; byte++) {
+      const target = edges[0]![byte];
+      if (target === undefined) next[byte] = 0;
+      else {
+        next[byte] = target;
+        fail[target] = 0;
+        queue.push(target);
+      }
+    }
+    accepts[0] = accepting[0] ? 1 : 0;
+    for (let head = 0; head < queue.length; head++) {
+      const state = queue[head]!;
+      accepts[state] = accepting[state] || accepts[fail[state]!] === 1 ? 1 : 0;
+      for (let byte = 0; byte < 256; byte++) {
+        const target = edges[state]![byte];
+        if (target === undefined) next[state * 256 + byte] = next[fail[state]! * 256 + byte]!;
+        else {
+          next[state * 256 + byte] = target;
+          fail[target] = next[fail[state]! * 256 + byte]!;
+          queue.push(target);
+        }
+      }
+    }
+    // Renumber: accepting states last, so "has a needle ended here?" is one comparison.
+    const order = [...Array(states).keys()].sort((x, y) => accepts[x]! - accepts[y]! || x - y);
+    const renamed = new Int32Array(states);
+    order.forEach((old, fresh) => (renamed[old] = fresh));
+    this.next = new Int32Array(states * 256);
+    for (let old = 0; old < states; old++)
+      for (let byte = 0; byte < 256; byte++)
+        this.next[renamed[old]! * 256 + byte] = renamed[next[old * 256 + byte]!]!;
+    const firstAcceptingOld = order.findIndex((old) => accepts[old] === 1);
+    this.firstAccepting = firstAcceptingOld < 0 ? states : firstAcceptingOld;
+    this.start = renamed[0]!;
+  }
+
+  search(buf: Uint8Array, start: number, end: number): boolean {
+    const next = this.next;
+    const fold = this.fold;
+    const firstAccepting = this.firstAccepting;
+    let state = this.start;
+    for (let i = start; i < end; i++) {
+      state = next[(state << 8) | fold[buf[i]!]!]!;
+      if (state >= firstAccepting) return true;
+    }
+    return false;
+  }
+}
+
+/** One atom, ready for bytes (values as UTF-8, lower-cased for the -ci ops) and for strings. */
+class CompiledAtom {
+  private readonly needles: readonly Uint8Array[];
+  private readonly ignoreCase: boolean;
+  private readonly op: TagOp;
+  private readonly values: readonly string[];
+  /** For `contains`: every needle at once, one table step per byte of the field. */
+  private readonly automaton: Automaton | null;
+
+  constructor(atom: TagAtom) {
+    this.op = atom.op;
+    this.ignoreCase = atom.op === 'equals-ci' || atom.op === 'contains-ci';
+    this.values = this.ignoreCase ? atom.values.map((v) => v.toLowerCase()) : atom.values;
+    this.needles = this.values.map((v) => encoder.encode(v));
+    this.automaton =
+      atom.op === 'contains' || atom.op === 'contains-ci'
+        ? new Automaton(this.needles, this.ignoreCase)
+        : null;
+  }
+
+  testBytes(buf: Uint8Array, start: number, end: number): boolean {
+    const length = end - start;
+    const needles = this.needles;
+    switch (this.op) {
+      case 'present':
+        return !(
+          length === 0 ||
+          (length === 1 && buf[start] === 45) ||
+          (length === 4 && bytesAt(buf, start, NONE, true))
+        );
+      case 'equals':
+      case 'equals-ci':
+        for (const needle of needles)
+          if (needle.length === length && bytesAt(buf, start, needle, this.ignoreCase)) return true;
+        return false;
+      case 'prefix':
+        for (const needle of needles)
+          if (needle.length <= length && bytesAt(buf, start, needle, false)) return true;
+        return false;
+      case 'contains':
+      case 'contains-ci':
+        return this.automaton!.search(buf, start, end);
+    }
+  }
+
+  testText(value: string | null | undefined): boolean {
+    if (value === null || value === undefined) return false;
+    const v = this.ignoreCase ? value.toLowerCase() : value;
+    switch (this.op) {
+      case 'present':
+        return !(v === '' || v === '-' || v.toLowerCase() === 'none');
+      case 'equals':
+      case 'equals-ci':
+        return this.values.includes(v);
+      case 'prefix':
+        return this.values.some((x) => v.startsWith(x));
+      case 'contains':
+      case 'contains-ci':
+        return this.values.some((x) => v.includes(x));
+    }
+  }
+}
+
+const NONE = encoder.encode('none');
+
+/**
+ * A set of atoms is a 31-bit integer, bit n for atom n: plain bit operations on the per-record
+ * path, nothing allocated. The catalogue must keep to 31 distinct atoms (it has 30); past that,
+ * compiling it fails loudly rather than mis-tagging.
+ */
+const MAX_ATOMS = 31;
+type AtomSet = number;
+
+function atomBit(n: number): AtomSet {
+  return 1 << n;
+}
+
+function contains(a: AtomSet, b: AtomSet): boolean {
+  return (a & b) === b;
+}
+
+function union(a: AtomSet, b: AtomSet): AtomSet {
+  return a | b;
+}
+
+interface CompiledTag {
+  readonly bit: number;
+  /** Each clause as the set of atoms that must all hold. */
+  readonly clauses: readonly AtomSet[];
+}
+
+/** The catalogue compiled once: atoms numbered, tags as masks over them. */
+export class TagCatalogue {
+  readonly atoms: CompiledAtom[] = [];
+  readonly targets: string[] = [];
+  private readonly tags: CompiledTag[] = [];
+  /** Atom numbers by the field they test (fields given as bytes at ingest). */
+  readonly fieldAtoms = new Map<string, number[]>();
+  /** Atom numbers by indexed column. */
+  readonly columnAtoms = new Map<DictColumn, number[]>();
+  /** Atoms on `message`, decided from the message field a format reports. */
+  readonly messageAtoms: number[] = [];
+
+  constructor(readonly definitions: readonly TagDefinition[] = TAGS) {
+    if (definitions.length > MAX_TAGS)
+      throw new Error(`at most ${MAX_TAGS} tags fit the index's tag column`);
+    const numbered = new Map<string, number>();
+    definitions.forEach((tag, bit) => {
+      const clauses = tag.when.map((clause) => {
+        let mask: AtomSet = 0;
+        for (const atom of clause) {
+          const key = JSON.stringify(atom);
+          let n = numbered.get(key);
+          if (n === undefined) {
+            n = this.atoms.length;
+            if (n >= MAX_ATOMS)
+              throw new Error(`the tag catalogue uses more than ${MAX_ATOMS} distinct atoms`);
+            numbered.set(key, n);
+            this.atoms.push(new CompiledAtom(atom));
+            this.targets.push(atom.on);
+            if (atom.on.startsWith('field:')) push(this.fieldAtoms, atom.on.slice(6), n);
+            else if (atom.on === 'message') this.messageAtoms.push(n);
+            else push(this.columnAtoms, atom.on as DictColumn, n);
+          }
+          mask = union(mask, atomBit(n));
+        }
+        return mask;
+      });
+      this.tags.push({ bit, clauses });
+    });
+  }
+
+  /** Tag mask from the set of atoms that hold. */
+  tagsFrom(atoms: AtomSet): number {
+    let mask = 0;
+    for (const tag of this.tags)
+      if (tag.clauses.some((c) => contains(atoms, c))) mask |= 1 << tag.bit;
+    return mask >>> 0;
+  }
+
+  /** Field names a format should report at ingest (message included when a tag reads it). */
+  wantedFields(): ReadonlySet<string> {
+    const names = new Set(this.fieldAtoms.keys());
+    if (this.messageAtoms.length > 0) names.add('message');
+    return names;
+  }
+
+  /** Tags of a parsed record (the display road). */
+  tagsOfRecord(record: ParsedRecord): number {
+    let atoms: AtomSet = 0;
+    this.atoms.forEach((atom, n) => {
+      const target = this.targets[n]!;
+      const value = target.startsWith('field:')
+        ? record.fields[target.slice(6)]
+        : record[target as DictColumn | 'message'];
+      if (atom.testText(value)) atoms = union(atoms, atomBit(n));
+    });
+    return this.tagsFrom(atoms);
+  }
+
+  ids(mask: number): string[] {
+    return this.definitions.filter((_, bit) => (mask & (1 << bit)) !== 0).map((t) => t.id);
+  }
+
+  bitOf(id: string): number {
+    return this.definitions.findIndex((t) => t.id === id);
+  }
+}
+
+function push<K>(map: Map<K, number[]>, key: K, value: number): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+/**
+ * The ingest road, one per file: collects the atoms that hold for the record being indexed (from
+ * field bytes as the format reports them, and from the record's column ids, cached per id) and
+ * turns them into the record's tag mask when the record ends.
+ */
+export class RecordTagger {
+  private atoms: AtomSet = 0;
+  /** Per column: the atom set decided for each dictionary id (NaN: not decided yet). */
+  private readonly columns: {
+    column: DictColumn;
+    atoms: readonly number[];
+    cache: Float64Array<ArrayBuffer>;
+  }[] = [];
+  private readonly tagCache = new Map<AtomSet, number>();
+
+  constructor(readonly catalogue: TagCatalogue) {
+    for (const [column, atoms] of catalogue.columnAtoms)
+      this.columns.push({ column, atoms, cache: new Float64Array(64).fill(NaN) });
+  }
+
+  field(name: string, buf: Uint8Array, start: number, end: number): void {
+    const list =
+      name === 'message' ? this.catalogue.messageAtoms : this.catalogue.fieldAtoms.get(name);
+    if (list === undefined) return;
+    for (const n of list)
+      if (this.catalogue.atoms[n]!.testBytes(buf, start, end))
+        this.atoms = union(this.atoms, atomBit(n));
+  }
+
+  /** The record at `record` is complete: its tag mask. Resets for the next record. */
+  finish(index: ColumnSource, record: number): number {
+    let atoms = this.atoms;
+    this.atoms = 0;
+    for (const entry of this.columns) {
+      const id = index.idOf(entry.column, record);
+      if (id === 0) continue;
+      if (id >= entry.cache.length) {
+        const grown = new Float64Array(Math.max(id + 1, entry.cache.length * 2)).fill(NaN);
+        grown.set(entry.cache);
+        entry.cache = grown;
+      }
+      let bits = entry.cache[id]!;
+      if (Number.isNaN(bits)) {
+        bits = 0;
+        const value = index.valueOf(entry.column, record);
+        for (const n of entry.atoms)
+          if (this.catalogue.atoms[n]!.testText(value)) bits = union(bits, atomBit(n));
+        entry.cache[id] = bits;
+      }
+      atoms = union(atoms, bits);
+    }
+    if (atoms === 0) return 0;
+    let mask = this.tagCache.get(atoms);
+    if (mask === undefined) {
+      mask = this.catalogue.tagsFrom(atoms);
+      this.tagCache.set(atoms, mask);
+    }
+    return mask;
+  }
+}
