@@ -91,6 +91,7 @@ const CALLS: { readonly [K in keyof RendererMethods]: Call } = {
     count(a, 2, 'locateLine'),
     s.locateLine(viewQuery(a[0]), integer(a[1], 'line', 1))
   ),
+  findings: (s, a) => (count(a, 1, 'findings'), s.findings(fileId(a[0]))),
 };
 
 type AppCall = (app: AppApi, args: readonly unknown[]) => Promise<unknown>;

@@ -6,6 +6,7 @@
  * dropped or picked, never by path.
  */
 import type { CommandId } from './commands/commands';
+import type { Finding } from './findings/analyse';
 import type { FormatId, FormatInfo, FormatOptions, TextEncoding } from './formats/types';
 import type { FileId, RecordIndex, RowIndex } from './ids';
 import type { CommonColumn } from './record';
@@ -190,6 +191,8 @@ export interface SessionApi {
   record(fileId: FileId, record: RecordIndex): Promise<RecordDetail>;
   /** Row of the record that holds 1-based `line`, or null when the line is past the end. */
   locateLine(query: ViewQuery, line: number): Promise<RowIndex | null>;
+  /** The file's behaviour findings (periodic, recurring bursts, dominant sources, certificate hosts), most records first. */
+  findings(fileId: FileId): Promise<readonly Finding[]>;
 }
 
 /** Method names of {@link SessionApi}, from which IPC channels are derived (never typed twice). */
@@ -203,6 +206,7 @@ export const SESSION_METHODS = [
   'rows',
   'record',
   'locateLine',
+  'findings',
 ] as const satisfies readonly (keyof SessionApi)[];
 // Compile-time check that the list is complete.
 type MissingMethod = Exclude<keyof SessionApi, (typeof SESSION_METHODS)[number]>;

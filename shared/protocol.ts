@@ -9,6 +9,7 @@ import type { IndexStats } from './index/log-index';
 import type { RecordDetail, RowData, ViewQuery } from './api';
 import type { CommonColumn } from './record';
 import type { UserError } from './result';
+import type { Finding } from './findings/analyse';
 
 export type WorkerRequest =
   | {
@@ -24,7 +25,9 @@ export type WorkerRequest =
       readonly count: number;
       readonly fileName: string;
     }
-  | { readonly type: 'locate-line'; readonly query: ViewQuery; readonly line: number };
+  | { readonly type: 'locate-line'; readonly query: ViewQuery; readonly line: number }
+  /** The file's behaviour findings (shared/findings/analyse.ts) over the records indexed so far. */
+  | { readonly type: 'findings' };
 
 export type ToWorker =
   | {
@@ -70,7 +73,8 @@ export type WorkerReply =
   | { readonly type: 'rows'; readonly total: number; readonly rows: readonly RowData[] }
   | { readonly type: 'record'; readonly detail: Omit<RecordDetail, 'fileId'> }
   | { readonly type: 'records'; readonly details: readonly Omit<RecordDetail, 'fileId'>[] }
-  | { readonly type: 'locate-line'; readonly row: number | null };
+  | { readonly type: 'locate-line'; readonly row: number | null }
+  | { readonly type: 'findings'; readonly findings: readonly Finding[] };
 
 export type FromWorker =
   | { readonly type: 'detected'; readonly generation: number; readonly detected: Detected }

@@ -6,6 +6,7 @@ import { exportCommand } from './export';
 import { formatsCommand } from './formats';
 import { rowsCommand } from './rows';
 import { scanCommand } from './scan';
+import { suggestCommand } from './suggest';
 
 const COMMANDS: readonly CliCommand[] = [
   scanCommand,
@@ -13,6 +14,7 @@ const COMMANDS: readonly CliCommand[] = [
   formatsCommand,
   exportCommand,
   auditCommand,
+  suggestCommand,
 ];
 
 function help(): string {

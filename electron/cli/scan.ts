@@ -7,6 +7,7 @@ import type { FileSummary } from '../../shared/api';
 import type { CliCommand } from './command';
 import { EXIT_FAILED, EXIT_OK, UsageError } from './command';
 import { createCliSession, formatArgument, iso, openAndLoad, parse, unreadable } from './common';
+import { findingsOf } from './findings';
 
 const USAGE = `Usage: logsieve scan FILE... [--format ID] [--json]
 
@@ -15,6 +16,8 @@ records, how many parsed and how many were flagged, the first and last time, and
   --format ID   read every file as this format instead of detecting it
   --json        print one JSON object:
                 {"files":[{"path","format","bytes","records","parsed","flagged","first","last","errors":[]}],"tags":{},"findings":[]}
+                each finding: {"kind","tag","code","match","count","share","periodSeconds",
+                "jitterSeconds","first","last","title","explanation","remedy","rules":[],"file"}
 Exit code: 0 when every file was read, 1 when a file could not be read, 2 on bad usage.`;
 
 function fileJson(file: FileSummary) {
@@ -69,9 +72,10 @@ export const scanCommand: CliCommand = {
       const tags: Record<string, number> = {};
       for (const file of files)
         for (const [id, n] of Object.entries(file.tags)) tags[id] = (tags[id] ?? 0) + n;
-      if (values.json)
-        io.stdout(JSON.stringify({ files: files.map(fileJson), tags, findings: [] }) + '\n');
-      else io.stdout(files.map(human).join('\n\n') + '\n');
+      if (values.json) {
+        const findings = await findingsOf(session, files);
+        io.stdout(JSON.stringify({ files: files.map(fileJson), tags, findings }) + '\n');
+      } else io.stdout(files.map(human).join('\n\n') + '\n');
       return files.some(unreadable) ? EXIT_FAILED : EXIT_OK;
     } finally {
       await session.close();

@@ -33,6 +33,7 @@ import type {
 import { transferablesOf } from '../../shared/protocol';
 import type { CommonColumn } from '../../shared/record';
 import type { UserError } from '../../shared/result';
+import type { Finding } from '../../shared/findings/analyse';
 import { TAGS } from '../../shared/tags/catalog';
 import { assertNever, userError } from '../../shared/result';
 import type { Logger } from '../logger';
@@ -773,6 +774,16 @@ export class Session implements SessionApi {
     if (file.handle !== null) await file.handle.close().catch(() => undefined);
     file.handle = null;
     file.markLoaded();
+  }
+
+  // ---- findings ------------------------------------------------------------------------------------
+
+  /** The file's behaviour findings, computed by its worker over the records indexed so far. */
+  async findings(fileId: FileId): Promise<readonly Finding[]> {
+    const file = this.file(fileId);
+    const reply = await this.ask(file, { type: 'findings' });
+    if (reply.type !== 'findings') throw new Error(`unexpected reply ${reply.type}`);
+    return reply.findings;
   }
 }
 

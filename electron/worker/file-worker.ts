@@ -28,6 +28,7 @@ import { assertNever, userError } from '../../shared/result';
 import { TAGS } from '../../shared/tags/catalog';
 import { TAG_CATALOGUE } from '../../shared/tags/default';
 import { detectEncoding, splitLines } from '../../shared/text/encoding';
+import { FindingsCache } from './findings-cache';
 
 const SAMPLE_BYTES = 64 * 1024;
 
@@ -57,6 +58,7 @@ function truncate(text: string, limit: number): string {
 export class FileWorker {
   private load: Load | null = null;
   private timeOrderCache: TimeOrderCache | null = null;
+  private readonly findingsCache = new FindingsCache();
 
   constructor(private readonly post: (message: FromWorker) => void) {}
 
@@ -217,6 +219,11 @@ export class FileWorker {
       }
       case 'locate-line':
         return { type: 'locate-line', row: this.locateLine(request.query, request.line) };
+      case 'findings':
+        return {
+          type: 'findings',
+          findings: this.findingsCache.findings(this.source()?.index ?? null),
+        };
       default:
         return assertNever(request, 'worker request');
     }

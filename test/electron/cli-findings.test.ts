@@ -1,0 +1,179 @@
+/**
+ * Findings through the CLI as scripts use it, a real process over real worker threads: `scan
+ * --json` fills `findings` (keeping every other field), and `suggest` prints a filter set that
+ * the loader validates and `export --target httpd` turns into exact SetEnvIf lines.
+ */
+import { execFile } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseFilterSet } from '../../shared/filters/persist';
+import { poolRefreshSeconds } from '../../shared/findings/explain';
+import { clearTrustScenario, gatewayScenario } from '../helpers/findings-scenarios';
+import { ctagentLog, elffScenario, gatewayErrorLog } from '../helpers/findings-logs';
+import { CORPUS } from '../helpers/ingest';
+import { tempDir, writeTemp } from '../helpers/session';
+
+const run = promisify(execFile);
+const CLI = fileURLToPath(new URL('../../out/main/cli.js', import.meta.url));
+
+async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [CLI, ...args], { maxBuffer: 64 << 20 });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+interface FindingJson {
+  kind: string;
+  tag: string | null;
+  code: string | null;
+  match: Record<string, string | string[]>;
+  count: number;
+  share: number | null;
+  periodSeconds: number | null;
+  jitterSeconds: number | null;
+  first: string | null;
+  last: string | null;
+  title: string;
+  explanation: string;
+  remedy: string;
+  rules: unknown[];
+  file: string;
+}
+
+let dir: string;
+let gateway: string;
+let agent: string;
+let proxy: string;
+beforeAll(() => {
+  dir = tempDir();
+  gateway = writeTemp(dir, 'gateway_error.log', gatewayErrorLog(gatewayScenario(4, { hours: 12 })));
+  agent = writeTemp(dir, 'ctagent.log', ctagentLog(clearTrustScenario(2, { hours: 24 })));
+  proxy = writeTemp(dir, 'proxy_access.log', elffScenario(1).text);
+});
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('scan --json findings', () => {
+  it('lists each file’s findings in the contract shape, with every file field kept', async () => {
+    const { code, stdout } = await cli('scan', '--json', gateway, agent, proxy);
+    expect(code).toBe(0);
+    const result = JSON.parse(stdout) as {
+      files: Record<string, unknown>[];
+      tags: Record<string, number>;
+      findings: FindingJson[];
+    };
+    expect(result.files.map((f) => f.format)).toEqual(['apache-error', 'cleartrust', 'w3c']);
+    for (const key of [
+      'path',
+      'format',
+      'bytes',
+      'records',
+      'parsed',
+      'flagged',
+      'first',
+      'last',
+      'errors',
+    ])
+      for (const file of result.files) expect(file).toHaveProperty(key);
+    expect(result.tags['tls-handshake-failure']).toBeGreaterThan(0);
+
+    for (const f of result.findings)
+      expect(Object.keys(f)).toEqual([
+        'kind',
+        'tag',
+        'code',
+        'match',
+        'count',
+        'share',
+        'periodSeconds',
+        'jitterSeconds',
+        'first',
+        'last',
+        'title',
+        'explanation',
+        'remedy',
+        'rules',
+        'file',
+      ]);
+    const counts = result.findings.map((f) => f.count);
+    expect(counts).toEqual([...counts].sort((a, b) => b - a));
+
+    const balancer = result.findings.find((f) => f.kind === 'periodic' && f.file === gateway)!;
+    expect(balancer).toMatchObject({
+      tag: 'tls-handshake-failure',
+      match: { srcIp: '172.16.1.5' },
+    });
+    expect(balancer.first).toMatch(/^2024-03-04T/);
+    expect(balancer.remedy).toContain('SetEnvIf Remote_Addr "^172\\.16\\.1\\.5$" nolog');
+
+    const burst = result.findings.find((f) => f.kind === 'recurring-burst')!;
+    expect(burst).toMatchObject({
+      file: agent,
+      tag: 'agent-socket-error',
+      code: 'CT_SOCKET_ERROR',
+      match: { source: ['server#1', 'server#2', 'server#3', 'server#4'] },
+    });
+    expect(Math.abs(burst.periodSeconds! / 3600 - 1)).toBeLessThan(0.02);
+    expect(burst.remedy).toContain(
+      `cleartrust.agent.auth_server_pool_refresh=${poolRefreshSeconds(burst.periodSeconds!)}`,
+    );
+
+    const hosts = result.findings.filter((f) => f.kind === 'cert-host');
+    expect(hosts.map((f) => f.match.certHost)).toEqual(elffScenario(1).truth.map((t) => t.host));
+    for (const f of hosts) expect(f.periodSeconds).toBeNull();
+  });
+
+  it('finds nothing to explain in a corpus access log without signatures (an empty list)', async () => {
+    const { code, stdout } = await cli(
+      'scan',
+      '--json',
+      CORPUS + 'apache/plaso_apache_access_mixed.log',
+    );
+    expect(code).toBe(0);
+    expect((JSON.parse(stdout) as { findings: unknown[] }).findings).toEqual([]);
+  });
+});
+
+describe('suggest', () => {
+  it('prints a valid filter set that export --target httpd writes as exact SetEnvIf lines', async () => {
+    const { code, stdout, stderr } = await cli(
+      'suggest',
+      gateway,
+      agent,
+      proxy,
+      '--min-share',
+      '0.05',
+    );
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    const set = parseFilterSet(stdout);
+    expect(set.ok).toBe(true);
+    if (!set.ok) return;
+    expect(set.value.rules.length).toBeGreaterThan(0);
+    const setFile = writeTemp(dir, 'suggested.logsieve-filters.json', stdout);
+
+    const httpd = await cli('export', '--filters', setFile, '--target', 'httpd');
+    expect(httpd.stderr).toBe('');
+    expect(httpd.code).toBe(0);
+    expect(httpd.stdout).toContain('SetEnvIf Remote_Addr "^172\\.16\\.1\\.5$" nolog');
+    const cpl = await cli('export', '--filters', setFile, '--target', 'cpl');
+    expect(cpl.code).toBe(0);
+  });
+
+  it('keeps fewer rules at a higher --min-share, and refuses a share outside 0–1 (exit 2)', async () => {
+    const loose = await cli('suggest', gateway, agent, '--min-share', '0');
+    const strict = await cli('suggest', gateway, agent, '--min-share', '0.99');
+    const rules = (text: string): number => (JSON.parse(text) as { rules: unknown[] }).rules.length;
+    expect(rules(strict.stdout)).toBeLessThan(rules(loose.stdout));
+    const bad = await cli('suggest', agent, '--min-share', '5');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--min-share');
+  });
+});
