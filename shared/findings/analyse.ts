@@ -72,9 +72,27 @@ export function analyseIndex(
   catalogue: TagCatalogue = TAG_CATALOGUE,
   options: AnalyseOptions = {},
 ): Finding[] {
+  if (index.count === 0) return [];
+  const scratch = options.scratch ?? new GroupScratch();
+  const certBits = new Set(CERTIFICATE_TAGS.map((id) => catalogue.bitOf(id)).filter((b) => b >= 0));
+  const findings = [
+    ...tagFindings(index, catalogue, certBits, scratch),
+    ...certHostFindings(index, catalogue, certBits, options.certHostLimit ?? 25),
+    ...codeFindings(index, scratch),
+  ];
+  return findings.sort((a, b) => b.count - a.count || kindRank(a) - kindRank(b));
+}
+
+/** Periodic, dominant-source and recurring-burst findings per signature tag. */
+function tagFindings(
+  index: LogIndex,
+  catalogue: TagCatalogue,
+  certBits: ReadonlySet<number>,
+  scratch: GroupScratch,
+): Finding[] {
   const count = index.count;
   const tags = index.tagColumn();
-  if (tags === null || count === 0) return [];
+  if (tags === null) return [];
   const times = index.timeColumn();
   const srcIps = index.idColumn('srcIp');
   const sources = index.idColumn('source');
@@ -108,10 +126,8 @@ export function analyseIndex(
     }
   }
 
-  const scratch = options.scratch ?? new GroupScratch();
   let order: Uint32Array | null | undefined;
   const findings: Finding[] = [];
-  const certBits = new Set(CERTIFICATE_TAGS.map((id) => catalogue.bitOf(id)).filter((b) => b >= 0));
 
   for (let bit = 0; bit < bits; bit++) {
     const total = perTag[bit]!;
@@ -226,8 +242,7 @@ export function analyseIndex(
     }
   }
 
-  findings.push(...certHostFindings(index, catalogue, certBits, options.certHostLimit ?? 25));
-  return findings.sort((a, b) => b.count - a.count || kindRank(a) - kindRank(b));
+  return findings;
 }
 
 const KIND_ORDER: readonly FindingKind[] = [
@@ -279,7 +294,8 @@ function spanOf(
 }
 
 interface Base {
-  readonly tag: string;
+  /** null: a signature by code alone (records no tag marks). */
+  readonly tag: string | null;
   readonly tagTitle: string;
   readonly keyColumn: KeyColumn;
   readonly code: string | null;
@@ -302,7 +318,7 @@ interface Numbers {
 function finding(base: Base, n: Numbers): Finding {
   const measured: Measured = {
     kind: n.kind,
-    tag: base.tag,
+    tag: base.tag ?? '',
     tagTitle: base.tagTitle,
     keyColumn: base.keyColumn,
     keys: n.keys,
@@ -440,6 +456,81 @@ function certHostFindings(
               .map(([t, n]) => `${t} ${n}`)
               .join(', ')}; enable only for a host you trust`,
             false,
+          ),
+        ],
+      },
+    );
+  });
+}
+
+/**
+ * Periodic findings for records no tag marks and that carry no client address (event logs,
+ * syslog, agent logs): the signature is the code (event id), the key its source (provider). A
+ * service on a timer (a health check, a poll, a retry) shows up here before anyone has written
+ * a tag for it. Access logs, where every record has an address, select nothing and pay one scan.
+ */
+function codeFindings(index: LogIndex, scratch: GroupScratch): Finding[] {
+  const count = index.count;
+  const codes = index.idColumn('code');
+  const sources = index.idColumn('source');
+  if (codes === null || sources === null) return [];
+  const tags = index.tagColumn();
+  const srcIps = index.idColumn('srcIp');
+  const chosen = (r: number): boolean =>
+    (tags === null || tags[r] === 0) &&
+    (srcIps === null || srcIps[r] === 0) &&
+    codes[r] !== 0 &&
+    sources[r] !== 0;
+  let candidates = 0;
+  for (let r = 0; r < count; r++) if (chosen(r)) candidates++;
+  if (candidates < MIN_RECORDS) return [];
+
+  // One key per (code, source) pair; records of no pair get a key outside the range.
+  const sourceSize = index.dictionary('source').size + 1;
+  const pairOf = new Map<number, number>();
+  const pairCode: number[] = [];
+  const pairSource: number[] = [];
+  const keys = new Uint32Array(count).fill(0xffffffff);
+  for (let r = 0; r < count; r++) {
+    if (!chosen(r)) continue;
+    const packed = codes[r]! * sourceSize + sources[r]!;
+    let pair = pairOf.get(packed);
+    if (pair === undefined) {
+      pair = pairCode.length;
+      pairOf.set(packed, pair);
+      pairCode.push(codes[r]!);
+      pairSource.push(sources[r]!);
+    }
+    keys[r] = pair;
+  }
+  const periodic = detectPeriodicByKey(
+    { times: index.timeColumn(), keys, keyCount: pairCode.length, length: count },
+    {},
+    scratch,
+  );
+  const codeNames = index.dictionary('code');
+  const sourceNames = index.dictionary('source');
+  return periodic.findings.map((f) => {
+    const code = codeNames.value(pairCode[f.key]!) ?? '';
+    const source = sourceNames.value(pairSource[f.key]!) ?? '';
+    return finding(
+      { tag: null, tagTitle: `Code ${code}`, keyColumn: 'source', code },
+      {
+        kind: 'periodic',
+        keys: [source],
+        count: f.count,
+        // Of the pair's own records: the code's records from other sources are another signature.
+        share: f.count / periodic.counts[f.key]!,
+        periodSeconds: f.periodSeconds,
+        jitterSeconds: f.jitterSeconds,
+        first: f.first,
+        last: f.last,
+        rules: [
+          rule(
+            `periodic-${code}-${source}`,
+            'hide',
+            { code: [code], source: [source] },
+            `code ${code} every ${formatPeriod(f.periodSeconds)} from ${source}`,
           ),
         ],
       },

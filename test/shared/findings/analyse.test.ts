@@ -21,7 +21,7 @@ import {
   gatewayScenario,
 } from '../../helpers/findings-scenarios';
 import { ctagentLog, elffScenario, gatewayErrorLog, serverOf } from '../../helpers/findings-logs';
-import { ingest } from '../../helpers/ingest';
+import { corpusBytes, ingest } from '../../helpers/ingest';
 
 function format(id: string): LogFormat {
   const found = formatById(id);
@@ -186,5 +186,35 @@ describe('suggest', () => {
     expect(strict.ok && strict.value.rules.length).toBeLessThan(set.value.rules.length);
     const none = suggestFilterSet(all, { minShare: 1.01 });
     expect(none.ok && none.value.rules).toEqual([]);
+  });
+});
+
+describe('the real corpus', () => {
+  it('SysEvent.Evt: the Google Update service started and stopped every 5 h (codes without a tag)', () => {
+    const { index } = ingest(format('evt'), corpusBytes('evt/plaso_SysEvent.Evt'));
+    const findings = analyseIndex(index);
+    expect(findings.map((f) => [f.kind, f.tag, f.code, f.match.source])).toEqual([
+      ['periodic', null, '7036', 'Service Control Manager'],
+      ['periodic', null, '7035', 'Service Control Manager'],
+    ]);
+    for (const f of findings) {
+      expect(Math.abs(f.periodSeconds! / 18_000 - 1)).toBeLessThan(0.02);
+      expect(f.rules).toEqual([
+        expect.objectContaining({
+          action: 'hide',
+          when: { code: [f.code], source: ['Service Control Manager'] },
+        }),
+      ]);
+    }
+  });
+
+  it.each([
+    ['evtx', 'evtx/omerbenamram_system.evtx'],
+    ['evtx', 'evtx/omerbenamram_CAPI2_Operational.evtx'],
+    ['apache-access', 'apache/elastic-examples_apache_logs_combined.log'],
+    ['w3c', 'elff/stroom-docs_sampleBluecoat.log'],
+  ])('%s %s: nothing regular enough to report', (formatId, path) => {
+    const { index } = ingest(format(formatId), corpusBytes(path));
+    expect(analyseIndex(index)).toEqual([]);
   });
 });
