@@ -5,7 +5,8 @@
  */
 import { defineConfig } from '@playwright/test';
 
-export const BRIDGE_PORT = 4173;
+/** Another checkout's tests can run beside these on another port (LOGSIEVE_E2E_PORT). */
+export const BRIDGE_PORT = Number(process.env.LOGSIEVE_E2E_PORT ?? 4173);
 export const BRIDGE_TOKEN = 'e2e-token';
 
 export default defineConfig({
@@ -37,7 +38,8 @@ export default defineConfig({
   webServer: {
     command: `node out/main/bridge.js --port ${BRIDGE_PORT} --token ${BRIDGE_TOKEN}`,
     url: `http://127.0.0.1:${BRIDGE_PORT}/?token=${BRIDGE_TOKEN}`,
-    reuseExistingServer: !process.env.CI,
+    // Never someone else's bridge: a server already on the port may serve another build.
+    reuseExistingServer: false,
     stdout: 'ignore',
     stderr: 'pipe',
   },

@@ -4,6 +4,7 @@ import { EXIT_FAILED, EXIT_USAGE, UsageError } from './command';
 import { auditCommand } from './audit';
 import { exportCommand } from './export';
 import { formatsCommand } from './formats';
+import { groupsCommand } from './groups';
 import { rowsCommand } from './rows';
 import { scanCommand } from './scan';
 import { suggestCommand } from './suggest';
@@ -11,6 +12,7 @@ import { suggestCommand } from './suggest';
 const COMMANDS: readonly CliCommand[] = [
   scanCommand,
   rowsCommand,
+  groupsCommand,
   formatsCommand,
   exportCommand,
   auditCommand,

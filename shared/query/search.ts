@@ -34,6 +34,21 @@ export interface SearchQuery {
 export interface CompiledSearch {
   readonly query: SearchQuery;
   test(text: string): boolean;
+  /**
+   * The same pattern with the `g` flag, for scanning many records' text at once; null when the
+   * pattern looks at what surrounds a match (anchors, word boundaries, lookbehind, negative
+   * lookahead), whose answer could differ between a record alone and the records together.
+   */
+  readonly scanner: RegExp | null;
+}
+
+/** Constructs whose result depends on text outside the match (`[^` is a character class). */
+const CONTEXT_SENSITIVE = /\\[bB]|\$|\^|\(\?<?!|\(\?<=/;
+
+function scannerFor(source: string, flags: string): RegExp | null {
+  return CONTEXT_SENSITIVE.test(source.replaceAll('[^', '['))
+    ? null
+    : new RegExp(source, flags + 'g');
 }
 
 const MAX_PATTERN_LENGTH = 10_000;
@@ -51,10 +66,14 @@ export function compileSearch(query: SearchQuery): Result<CompiledSearch> {
   if (!query.regex) {
     if (query.caseSensitive) {
       const needle = query.pattern;
-      return ok({ query, test: (text) => text.includes(needle) });
+      return ok({
+        query,
+        test: (text) => text.includes(needle),
+        scanner: scannerFor(escapeRegExp(needle), ''),
+      });
     }
     const regex = new RegExp(escapeRegExp(query.pattern), 'i');
-    return ok({ query, test: (text) => regex.test(text) });
+    return ok({ query, test: (text) => regex.test(text), scanner: scannerFor(regex.source, 'i') });
   }
   let regex: RegExp;
   try {
@@ -71,7 +90,11 @@ export function compileSearch(query: SearchQuery): Result<CompiledSearch> {
       ),
     );
   }
-  return ok({ query, test: (text) => regex.test(text) });
+  return ok({
+    query,
+    test: (text) => regex.test(text),
+    scanner: scannerFor(regex.source, regex.flags),
+  });
 }
 
 function escapeRegExp(text: string): string {
@@ -291,6 +314,18 @@ export class SearchRun {
     // Usually (ASCII, UTF-16) a byte offset maps to a string position by arithmetic.
     const unitBytes = this.utf8 ? 1 : 2;
     if (text.length * unitBytes === regionEnd - regionStart || !this.utf8) {
+      const scanner = this.search.scanner;
+      if (scanner !== null) {
+        this.scanAll(
+          scanner,
+          text,
+          (r) => (this.index.offsetOf(r) - bufOffset - regionStart) / unitBytes,
+          (r) => (this.recordEnd(r) - bufOffset - regionStart) / unitBytes,
+          from,
+          to,
+        );
+        return;
+      }
       for (let r = from; r < to; r++) {
         const s = (this.index.offsetOf(r) - bufOffset - regionStart) / unitBytes;
         const e = (this.recordEnd(r) - bufOffset - regionStart) / unitBytes;
@@ -332,6 +367,49 @@ export class SearchRun {
       for (let k = runFrom; k < r; k++)
         this.testSlice(text, starts[k - runFrom]!, starts[k - runFrom + 1]!, k);
       runFrom = r;
+    }
+  }
+
+  /**
+   * Scans records `[from, to)` of `text` with one global regex instead of one test per record.
+   * The leftmost match names the first record that can match; a match inside its record's text
+   * decides it (the scanner looks at nothing around the match), one that runs past it is decided
+   * on the record alone. Then the scan goes on at the next record.
+   */
+  private scanAll(
+    scanner: RegExp,
+    text: string,
+    startOf: (record: number) => number,
+    endOf: (record: number) => number,
+    from: number,
+    to: number,
+  ): void {
+    let low = from;
+    scanner.lastIndex = Math.floor(startOf(from));
+    while (low < to) {
+      const m = scanner.exec(text);
+      if (m === null) return;
+      // The record holding the match's start.
+      let lo = low;
+      let hi = to - 1;
+      while (lo < hi) {
+        const mid = (lo + hi + 1) >>> 1;
+        if (startOf(mid) <= m.index) lo = mid;
+        else hi = mid - 1;
+      }
+      const record = lo;
+      const start = Math.floor(startOf(record));
+      let end = Math.ceil(endOf(record));
+      while (end > start) {
+        const c = text.charCodeAt(end - 1);
+        if (c !== LF && c !== CR) break;
+        end--;
+      }
+      if (m.index + m[0].length <= end || this.search.test(text.slice(start, end)))
+        this.found.push(record);
+      low = record + 1;
+      if (low >= to) return;
+      scanner.lastIndex = Math.floor(startOf(low));
     }
   }
 

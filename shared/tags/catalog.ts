@@ -45,14 +45,48 @@ export interface TagDefinition {
   /** Any clause matching tags the record; a clause is a list of atoms that must all match. */
   readonly when: readonly (readonly TagAtom[])[];
   /** Records this tag must mark (checked by the catalogue test): format id and record text. */
-  readonly samples: readonly {
-    readonly format: string;
-    readonly text: string;
-    readonly preamble?: readonly string[];
-  }[];
+  readonly samples: readonly TagSample[];
+}
+
+/** A record a tag must mark: format id, record text, and any header lines it needs before it. */
+export interface TagSample {
+  readonly format: string;
+  readonly text: string;
+  readonly preamble?: readonly string[];
 }
 
 const SCHANNEL = ['Schannel', 'Microsoft-Windows-Schannel', 'SChannel'];
+
+const SSL_HEADER = [
+  '#Software: SGOS 6.7.5.3',
+  '#Version: 1.0',
+  '#Fields: date time time-taken c-ip cs-username x-exception-id sc-filter-result cs-categories sc-status s-action cs-method cs-host cs-uri-port x-rs-certificate-hostname x-rs-certificate-validate-status x-rs-certificate-observed-errors x-cs-ocsp-error x-rs-ocsp-error x-rs-connection-negotiated-cipher-strength s-ip',
+];
+
+/** A ProxySG SSL access-log line (reference/elff-w3c.md §4 layout) with the given certificate fields. */
+function sslLine(observed: string, ocsp = '-'): TagSample {
+  return {
+    format: 'w3c',
+    preamble: SSL_HEADER,
+    text: `2024-03-05 08:14:02 312 10.20.30.41 jdoe - OBSERVED "Technology/Internet" 200 TCP_TUNNELED CONNECT portal.example.net 443 portal.example.net - ${observed} ${ocsp} - high 10.1.1.5`,
+  };
+}
+
+/** An Event Viewer XML export of one SCHANNEL event (reference/windows-eventlog.md §5). */
+function schannelEvent(id: number): TagSample {
+  return {
+    format: 'eventlog-xml',
+    text: `<Events><Event xmlns="http://schemas.microsoft.com/win/2004/08/events/event"><System><Provider Name="Schannel" Guid="{1F678132-5938-4686-9FDC-C8FF68F15C85}"/><EventID>${id}</EventID><Level>2</Level><TimeCreated SystemTime="2024-03-05T08:14:02.000Z"/><Channel>System</Channel><Computer>gw01.example.com</Computer></System><EventData><Data Name="AlertDesc">42</Data></EventData></Event></Events>`,
+  };
+}
+
+/** A ClearTrust agent log line in the RSA KB layout (reference/cleartrust-citrix.md §1). */
+function agentLine(code: string): TagSample {
+  return {
+    format: 'cleartrust',
+    text: `Feb 24, 2007 06:48:50 PM MST - [12] - <Critical> - server#1, 10.10.10.10:5615 ${code}`,
+  };
+}
 
 export const TAGS: readonly TagDefinition[] = [
   {
@@ -108,7 +142,7 @@ export const TAGS: readonly TagDefinition[] = [
       "The ClearTrust web agent lost its connection to an authorization server. About once an hour on idle servers it is a firewall dropping idle pooled connections: harmless, fixed by a pool refresh shorter than the firewall's idle timeout.",
     references: ['reference/cleartrust-citrix.md §1'],
     when: [[{ on: 'code', op: 'equals', values: ['CT_SOCKET_ERROR'] }]],
-    samples: [],
+    samples: [agentLine('CT_SOCKET_ERROR')],
   },
   {
     id: 'agent-server-timeout',
@@ -119,7 +153,7 @@ export const TAGS: readonly TagDefinition[] = [
     when: [
       [{ on: 'code', op: 'equals', values: ['CT_SERVER_TIMED_OUT', 'CT_SERVER_TIMED_OUT_ERROR'] }],
     ],
-    samples: [],
+    samples: [agentLine('CT_SERVER_TIMED_OUT'), agentLine('CT_SERVER_TIMED_OUT_ERROR')],
   },
   {
     id: 'cert-revoked',
@@ -138,7 +172,7 @@ export const TAGS: readonly TagDefinition[] = [
         { on: 'source', op: 'equals-ci', values: SCHANNEL },
       ],
     ],
-    samples: [],
+    samples: [sslLine('revoked-by-ocsp'), schannelEvent(36883)],
   },
   {
     id: 'cert-hostname-mismatch',
@@ -162,7 +196,7 @@ export const TAGS: readonly TagDefinition[] = [
         { on: 'source', op: 'equals-ci', values: SCHANNEL },
       ],
     ],
-    samples: [],
+    samples: [sslLine('hostname-mismatch'), schannelEvent(36884)],
   },
   {
     id: 'cert-expired',
@@ -179,7 +213,7 @@ export const TAGS: readonly TagDefinition[] = [
         { on: 'source', op: 'equals-ci', values: SCHANNEL },
       ],
     ],
-    samples: [],
+    samples: [sslLine('expired'), schannelEvent(36881)],
   },
   {
     id: 'cert-untrusted-issuer',
@@ -203,7 +237,7 @@ export const TAGS: readonly TagDefinition[] = [
         { on: 'source', op: 'equals-ci', values: SCHANNEL },
       ],
     ],
-    samples: [],
+    samples: [sslLine('untrusted-issuer'), schannelEvent(36882)],
   },
   {
     id: 'cert-self-signed',
@@ -211,7 +245,7 @@ export const TAGS: readonly TagDefinition[] = [
     explanation: 'The server presented a self-signed certificate.',
     references: ['reference/elff-w3c.md §3 (tokens UNVERIFIED)'],
     when: [[{ on: 'field:x-rs-certificate-observed-errors', op: 'contains-ci', values: ['self'] }]],
-    samples: [],
+    samples: [sslLine('self-signed')],
   },
   {
     id: 'ocsp-error',
@@ -223,7 +257,7 @@ export const TAGS: readonly TagDefinition[] = [
       [{ on: 'field:x-rs-ocsp-error', op: 'present', values: [] }],
       [{ on: 'field:x-rs-certificate-observed-errors', op: 'contains-ci', values: ['ocsp'] }],
     ],
-    samples: [],
+    samples: [sslLine('-', 'connection_failed'), sslLine('ocsp-unreachable')],
   },
   {
     id: 'health-check',

@@ -293,6 +293,64 @@ function push<K>(map: Map<K, number[]>, key: K, value: number): void {
   else map.set(key, [value]);
 }
 
+/** Shorter values are decided directly: the automaton is as cheap as looking them up. */
+const MEMO_MIN_LENGTH = 24;
+const MEMO_SLOTS = 4096;
+const MEMO_MAX_BYTES = 512;
+
+/**
+ * The atoms of field values seen before, found by a hash of a sample of their bytes and
+ * confirmed by comparing every byte, so a hit is exact. Comparing bytes is several times cheaper
+ * than a table step per byte. Values that do not fit stay undecided here and are tested directly.
+ */
+class FieldMemo {
+  private readonly hashes = new Int32Array(MEMO_SLOTS);
+  private readonly values: (Uint8Array | undefined)[] = new Array<Uint8Array | undefined>(
+    MEMO_SLOTS,
+  );
+  private readonly atoms = new Float64Array(MEMO_SLOTS);
+  private used = 0;
+
+  private static hash(buf: Uint8Array, start: number, end: number): number {
+    const length = end - start;
+    let h = Math.imul(length, 0x9e3779b1);
+    const step = (length >>> 4) + 1;
+    for (let i = start; i < end; i += step) h = Math.imul(h ^ buf[i]!, 0x85ebca6b) ^ (h >>> 13);
+    h = Math.imul(h ^ buf[end - 1]!, 0xc2b2ae35);
+    return h ^ (h >>> 16);
+  }
+
+  /** The value's atoms, or -1 when it was not seen. */
+  find(buf: Uint8Array, start: number, end: number): number {
+    const h = FieldMemo.hash(buf, start, end);
+    const length = end - start;
+    for (let probe = 0; probe < 8; probe++) {
+      const slot = (h + probe) & (MEMO_SLOTS - 1);
+      const value = this.values[slot];
+      if (value === undefined) return -1;
+      if (this.hashes[slot] !== h || value.length !== length) continue;
+      let i = 0;
+      while (i < length && value[i] === buf[start + i]) i++;
+      if (i === length) return this.atoms[slot]!;
+    }
+    return -1;
+  }
+
+  add(buf: Uint8Array, start: number, end: number, atoms: number): void {
+    if (end - start > MEMO_MAX_BYTES || this.used >= MEMO_SLOTS / 2) return;
+    const h = FieldMemo.hash(buf, start, end);
+    for (let probe = 0; probe < 8; probe++) {
+      const slot = (h + probe) & (MEMO_SLOTS - 1);
+      if (this.values[slot] !== undefined) continue;
+      this.values[slot] = buf.slice(start, end);
+      this.hashes[slot] = h;
+      this.atoms[slot] = atoms;
+      this.used++;
+      return;
+    }
+  }
+}
+
 /**
  * The ingest road, one per file: collects the atoms that hold for the record being indexed (from
  * field bytes as the format reports them, and from the record's column ids, cached per id) and
@@ -307,6 +365,14 @@ export class RecordTagger {
     cache: Float64Array<ArrayBuffer>;
   }[] = [];
   private readonly tagCache = new Map<AtomSet, number>();
+  /**
+   * Per field name: the atoms that read it (null: none) and the atoms of long values seen before
+   * (user agents repeat by the million); the message is too varied to remember.
+   */
+  private readonly fieldSlots = new Map<
+    string,
+    { readonly list: readonly number[]; readonly memo: FieldMemo | null } | null
+  >();
 
   constructor(readonly catalogue: TagCatalogue) {
     for (const [column, atoms] of catalogue.columnAtoms)
@@ -314,12 +380,33 @@ export class RecordTagger {
   }
 
   field(name: string, buf: Uint8Array, start: number, end: number): void {
-    const list =
-      name === 'message' ? this.catalogue.messageAtoms : this.catalogue.fieldAtoms.get(name);
-    if (list === undefined) return;
+    // One lookup per reported field: formats report several fields on every record.
+    let slot = this.fieldSlots.get(name);
+    if (slot === undefined) {
+      const list =
+        name === 'message' ? this.catalogue.messageAtoms : this.catalogue.fieldAtoms.get(name);
+      slot =
+        list === undefined ? null : { list, memo: name === 'message' ? null : new FieldMemo() };
+      this.fieldSlots.set(name, slot);
+    }
+    if (slot === null) return;
+    if (slot.memo === null || end - start < MEMO_MIN_LENGTH) {
+      this.atoms = union(this.atoms, this.decide(slot.list, buf, start, end));
+      return;
+    }
+    let atoms = slot.memo.find(buf, start, end);
+    if (atoms < 0) {
+      atoms = this.decide(slot.list, buf, start, end);
+      slot.memo.add(buf, start, end, atoms);
+    }
+    this.atoms = union(this.atoms, atoms);
+  }
+
+  private decide(list: readonly number[], buf: Uint8Array, start: number, end: number): AtomSet {
+    let atoms = 0;
     for (const n of list)
-      if (this.catalogue.atoms[n]!.testBytes(buf, start, end))
-        this.atoms = union(this.atoms, atomBit(n));
+      if (this.catalogue.atoms[n]!.testBytes(buf, start, end)) atoms = union(atoms, atomBit(n));
+    return atoms;
   }
 
   /** The record at `record` is complete: its tag mask. Resets for the next record. */

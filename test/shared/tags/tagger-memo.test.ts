@@ -1,0 +1,59 @@
+/**
+ * The tagger remembers the atoms of long field values (user agents); a remembered answer must be
+ * exactly the one it would compute, also for values that differ only in bytes the hash skips.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { RecordTagger } from '../../../shared/tags/tagger';
+import { TAG_CATALOGUE } from '../../../shared/tags/default';
+
+const NO_COLUMNS = { idOf: () => 0, valueOf: () => null };
+const encoder = new TextEncoder();
+
+function tagsOf(tagger: RecordTagger, agent: string): string[] {
+  const bytes = encoder.encode(`xx${agent}yy`);
+  tagger.field('user_agent', bytes, 2, bytes.length - 2);
+  return TAG_CATALOGUE.ids(tagger.finish(NO_COLUMNS, 0));
+}
+
+describe('remembered field values', () => {
+  it('give the same tags as a fresh tagger, value after value', () => {
+    const pieces = [
+      'Mozilla/5.0 (compatible; ',
+      'kube-probe/1.29',
+      'ELB-HealthChecker/2.0',
+      'Chrome/120.0.0.0 Safari/537.36',
+      'x',
+      ' ',
+    ];
+    fc.assert(
+      fc.property(
+        fc.array(fc.array(fc.constantFrom(...pieces), { minLength: 1, maxLength: 6 }), {
+          minLength: 1,
+          maxLength: 60,
+        }),
+        (agents) => {
+          const remembering = new RecordTagger(TAG_CATALOGUE);
+          for (const parts of agents) {
+            const agent = parts.join('');
+            expect(tagsOf(remembering, agent)).toEqual(
+              tagsOf(new RecordTagger(TAG_CATALOGUE), agent),
+            );
+          }
+        },
+      ),
+    );
+  });
+
+  it('tells apart values that differ in one byte the hash does not sample', () => {
+    const tagger = new RecordTagger(TAG_CATALOGUE);
+    const plain = 'Mozilla/5.0 (X11; Linux x86_64) pinger Safari/537.36 and a long tail of text';
+    // Same length, same first and last bytes: only the middle differs.
+    const monitor = plain.replace('pinger', 'Zabbix');
+    expect(monitor.length).toBe(plain.length);
+    for (let i = 0; i < 3; i++) {
+      expect(tagsOf(tagger, plain)).toEqual([]);
+      expect(tagsOf(tagger, monitor)).toEqual(['health-check']);
+    }
+  });
+});
