@@ -487,17 +487,22 @@ function codeFindings(index: LogIndex, scratch: GroupScratch): Finding[] {
 
   // One key per (code, source) pair; records of no pair get a key outside the range.
   const sourceSize = index.dictionary('source').size + 1;
-  const pairOf = new Map<number, number>();
+  const codeSize = index.dictionary('code').size + 1;
+  // A table of every (code, source) when it is small (event logs: hundreds of each), else a map.
+  const table =
+    codeSize * sourceSize <= 1 << 20 ? new Int32Array(codeSize * sourceSize).fill(-1) : null;
+  const map = table === null ? new Map<number, number>() : null;
   const pairCode: number[] = [];
   const pairSource: number[] = [];
   const keys = new Uint32Array(count).fill(0xffffffff);
   for (let r = 0; r < count; r++) {
     if (!chosen(r)) continue;
     const packed = codes[r]! * sourceSize + sources[r]!;
-    let pair = pairOf.get(packed);
-    if (pair === undefined) {
+    let pair = table !== null ? table[packed]! : (map!.get(packed) ?? -1);
+    if (pair < 0) {
       pair = pairCode.length;
-      pairOf.set(packed, pair);
+      if (table !== null) table[packed] = pair;
+      else map!.set(packed, pair);
       pairCode.push(codes[r]!);
       pairSource.push(sources[r]!);
     }

@@ -63,8 +63,6 @@ const CASES: Case[] = [
   },
   // The corpus's intact EVTX chunks repeated, with record ids, chunk numbers and CRCs fixed up.
   { name: 'evtx', file: 'evtx-corpus-chunks', generate: (p, b) => writeEvtx(p, b) },
-  // ProxySG ELFF with two balancers probing every 5 s and certificate errors: every detector runs.
-  { name: 'elff', file: 'elff-proxysg', generate: (p, b) => Promise.resolve(writeElff(p, b, 42)) },
 ];
 
 async function dataFor(c: Case): Promise<string> {
