@@ -244,7 +244,7 @@ test('column layout and record pane come back after a reload; Columns works by k
 
   await choose(app, 'View', 'Columns…');
   const columns = app.getByRole('dialog', { name: /Columns: Apache access log/ });
-  await columns.getByRole('checkbox', { name: 'Flags' }).press('Space');
+  await columns.getByRole('checkbox', { name: 'Tags' }).press('Space');
   await columns.getByRole('button', { name: 'Move Source IP earlier' }).click();
   await app.keyboard.press('Escape');
   await app.keyboard.press('F4');
@@ -255,7 +255,7 @@ test('column layout and record pane come back after a reload; Columns works by k
   await expect(app.getByTestId('status-records')).toHaveText('10,000 records');
   await expect(header).toBeVisible();
   await expect.poll(async () => (await header.boundingBox())?.width ?? 0).toBeCloseTo(widened, -1);
-  await expect(app.locator('.ag-header-cell[col-id="flags"]')).toHaveCount(0);
+  await expect(app.locator('.ag-header-cell[col-id="marks"]')).toHaveCount(0);
   const order = await app
     .locator('.ag-header-cell')
     .evaluateAll((cells) => cells.map((c) => c.getAttribute('col-id')));
@@ -263,7 +263,7 @@ test('column layout and record pane come back after a reload; Columns works by k
   await expect(app.getByTestId('detail')).toHaveCount(0);
 
   await choose(app, 'View', 'Reset Column Layout');
-  await expect(app.locator('.ag-header-cell[col-id="flags"]')).toBeVisible();
+  await expect(app.locator('.ag-header-cell[col-id="marks"]')).toBeVisible();
 });
 
 test('shows times in the time zone chosen in Settings', async ({ app }) => {

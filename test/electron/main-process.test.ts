@@ -10,12 +10,12 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { CORPUS } from '../helpers/corpus';
 import { tempDir } from '../helpers/session';
 
 const here = fileURLToPath(new URL('./stand-in/', import.meta.url));
 const mainJs = fileURLToPath(new URL('../../out/main/main.js', import.meta.url));
-const corpus = (name: string): string =>
-  fileURLToPath(new URL(`../../../shared/corpus/apache/${name}`, import.meta.url));
+const corpus = (name: string): string => `${CORPUS}apache/${name}`;
 const FIRST = corpus('beats_apache_error_test_mixed22_24.log');
 const SECOND = corpus('plaso_apache_access_mixed.log');
 
