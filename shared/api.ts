@@ -70,7 +70,7 @@ export type SessionEvent =
   | { readonly type: 'file-removed'; readonly fileId: FileId }
   | { readonly type: 'progress'; readonly progress: LoadProgress };
 
-/** What one rule of the filter set does to the open files. */
+/** What one rule of the filter set does to the open files (all files together). */
 export interface RuleCounts {
   readonly id: string;
   /** Records the rule's conditions match (also for a disabled rule: what it would do). */
@@ -79,14 +79,153 @@ export interface RuleCounts {
   readonly hidden: number;
   /** Records hidden by this rule and by no other. */
   readonly hiddenOnly: number;
+  /** Shown records an enabled block rule marks. */
+  readonly marked: number;
+}
+
+/** What the rows show: `visible` (the filters apply), `hidden` (only what they hide), `all` (off). */
+export type FilterMode = 'visible' | 'hidden' | 'all';
+
+/** Keys of the common columns, tags and named fields that rows can be grouped by. */
+export type GroupBy =
+  'src-ip' | 'cert-host' | 'host' | 'code' | 'tag' | 'source' | 'level' | `field:${string}`;
+
+/** A grouping: the key and its roll-up (IPv4 by /24 or /16, IPv6 by /48 or /64, hosts by domain). */
+export interface GroupKeySpec {
+  readonly by: GroupBy;
+  readonly ipv4Prefix?: 16 | 24;
+  readonly ipv6Prefix?: 48 | 64;
+  readonly registeredDomain?: boolean;
+}
+
+/**
+ * Which records every file's rows come through. One view for the whole session: the filter set
+ * applies to every open file, the time window and the group selection too.
+ */
+export interface ViewSettings {
+  /** The filter set in force (validated by the Session); null: no rules. */
+  readonly filters: unknown;
+  readonly mode: FilterMode;
+  /** Only records whose group (under `spec`) is one of `keys` (null key: no value). */
+  readonly groups: {
+    readonly spec: GroupKeySpec;
+    readonly keys: readonly (string | null)[];
+  } | null;
+  /** Only records with a time in `[from, to)`, UTC ms. */
+  readonly window: { readonly from: number; readonly to: number } | null;
+  /** Files switched off in the view (their rows are not shown, their counts not added). */
+  readonly hiddenFiles?: readonly FileId[];
+}
+
+/** The view's effect on one file. */
+export interface FileViewCounts {
+  readonly fileId: FileId;
+  readonly total: number;
+  /** Records the filters let through (all of them with the filters off). */
+  readonly visible: number;
+  readonly hidden: number;
+  /** Rows the view shows now (after the mode, the group selection and the time window). */
+  readonly rows: number;
 }
 
 /** The filter set's effect on the open files, all files together. */
 export interface FilterSummary {
+  /** Grows with every `setView`; rows pages carry it so a grid can drop pages of an older view. */
+  readonly version: number;
   readonly total: number;
   readonly visible: number;
   readonly hidden: number;
+  readonly marked: number;
+  /** Rows shown now, all files together. */
+  readonly rows: number;
   readonly rules: readonly RuleCounts[];
+  readonly files: readonly FileViewCounts[];
+  /** False while a file is still loading (counts grow). */
+  readonly complete: boolean;
+  /** Time the filter engine took, ms (slowest file). */
+  readonly elapsedMs: number;
+}
+
+export interface GroupsRequest extends GroupKeySpec {
+  /** At most this many groups (default 500). */
+  readonly limit?: number;
+  /** Buckets of each group's sparkline over the files' time range (0: none; default 40). */
+  readonly sparkline?: number;
+  /** Only these files (default: every file the view shows). */
+  readonly fileIds?: readonly FileId[];
+}
+
+export interface GroupRow {
+  readonly key: string | null;
+  /** Rows of the view in this group (filters and time window applied, group selection not). */
+  readonly count: number;
+  /** Share of the view's rows, 0–1. */
+  readonly share: number;
+  readonly first: number | null;
+  readonly last: number | null;
+  /** Records of this group the filters hide. */
+  readonly hidden: number;
+  /** Counts per bucket over [`sparklineFrom`, `sparklineTo`). */
+  readonly sparkline: readonly number[];
+}
+
+export interface GroupsResult extends GroupKeySpec {
+  readonly version: number;
+  readonly total: number;
+  readonly visible: number;
+  readonly hidden: number;
+  /** Groups found before `limit`. */
+  readonly totalGroups: number;
+  readonly groups: readonly GroupRow[];
+  readonly sparklineFrom: number | null;
+  readonly sparklineTo: number | null;
+  readonly elapsedMs: number;
+}
+
+export interface TimelineRequest {
+  /** Range `[from, to)`, UTC ms; default the files' whole time range. */
+  readonly from?: number;
+  readonly to?: number;
+  readonly stackBy?: 'level' | 'tag' | null;
+}
+
+export interface TimelineSeriesData {
+  readonly kind: 'value' | 'other' | 'none';
+  readonly key: string | null;
+  readonly counts: readonly number[];
+  readonly total: number;
+}
+
+export interface TimelineResult {
+  readonly version: number;
+  /** Start of the first bucket, UTC ms. */
+  readonly start: number;
+  readonly bucketMs: number;
+  readonly from: number;
+  readonly to: number;
+  readonly totals: readonly number[];
+  readonly series: readonly TimelineSeriesData[];
+  readonly untimed: number;
+  /** No record of the view has a time. */
+  readonly empty: boolean;
+}
+
+export interface FindRequest {
+  readonly fileId: FileId;
+  readonly pattern: string;
+  readonly regex: boolean;
+  readonly caseSensitive: boolean;
+}
+
+export interface FindResult {
+  /** Records that match, in the whole file. */
+  readonly matches: number;
+  /** Of those, rows the view shows now. */
+  readonly inView: number;
+  /** False when cancelled (the counts are of what was searched). */
+  readonly complete: boolean;
+  readonly elapsedMs: number;
+  readonly bytesScanned: number;
 }
 
 /** Record order in a view: as in the file, or by time (records without a time last). */
@@ -131,6 +270,8 @@ export interface RowsPage {
   readonly rows: readonly RowData[];
   /** False while the file is still loading. */
   readonly complete: boolean;
+  /** The view (`FilterSummary.version`) the rows belong to. */
+  readonly version: number;
 }
 
 export interface FlagDetail {
@@ -190,6 +331,24 @@ export interface SessionApi {
   record(fileId: FileId, record: RecordIndex): Promise<RecordDetail>;
   /** Row of the record that holds 1-based `line`, or null when the line is past the end. */
   locateLine(query: ViewQuery, line: number): Promise<RowIndex | null>;
+  /** Set which records the rows show (filters, mode, group selection, time window). */
+  setView(view: ViewSettings): Promise<FilterSummary>;
+  /** The current view's counts again (e.g. while files load). */
+  viewSummary(): Promise<FilterSummary>;
+  /** Group the view's rows of every shown file. */
+  groups(request: GroupsRequest): Promise<GroupsResult>;
+  /** The histogram of the view's rows over time, all shown files merged by time. */
+  timeline(request: TimelineRequest): Promise<TimelineResult>;
+  /** Search one file's raw records; the matches stay with the file until the next find. */
+  find(request: FindRequest): Promise<FindResult>;
+  /** Stop a running find (its promise resolves with what was found). */
+  cancelFind(fileId: FileId): Promise<void>;
+  /** The next (or previous) row at or after (before) `from` that holds a match; null: none. */
+  findNext(query: ViewQuery, from: number, backwards: boolean): Promise<RowIndex | null>;
+  /** Row of a record in the view, or null when the view does not show it. */
+  rowOfRecord(query: ViewQuery, record: RecordIndex): Promise<RowIndex | null>;
+  /** First row at or after a time (for a click on the timeline), or null. */
+  rowAtTime(query: ViewQuery, time: number): Promise<RowIndex | null>;
 }
 
 /** Method names of {@link SessionApi}, from which IPC channels are derived (never typed twice). */
@@ -203,6 +362,15 @@ export const SESSION_METHODS = [
   'rows',
   'record',
   'locateLine',
+  'setView',
+  'viewSummary',
+  'groups',
+  'timeline',
+  'find',
+  'cancelFind',
+  'findNext',
+  'rowOfRecord',
+  'rowAtTime',
 ] as const satisfies readonly (keyof SessionApi)[];
 // Compile-time check that the list is complete.
 type MissingMethod = Exclude<keyof SessionApi, (typeof SESSION_METHODS)[number]>;
