@@ -14,15 +14,20 @@ import {
   runCommand,
   windowShortcuts,
 } from '../commands';
-import { useSettings, useStores, useViewer } from '../store/context';
+import { openPickedFilterSet } from '../explore/filter-set-file';
+import { useExplore, useSettings, useStores, useViewer } from '../store/context';
 import { activeFile } from '../store/viewer-store';
 import { applyTheme } from '../theme-mode';
 import { AboutDialog } from './AboutDialog';
 import { ColumnsDialog } from './ColumnsDialog';
 import { DetailPane } from './DetailPane';
 import { DropZone } from './DropZone';
+import { ExportDialog } from './ExportDialog';
 import { FileProblems } from './FileProblems';
 import { FileTabs } from './FileTabs';
+import { FiltersPanel } from './FiltersPanel';
+import { FindBar } from './FindBar';
+import { GroupsPanel } from './GroupsPanel';
 import { JumpToLine } from './JumpToLine';
 import { LoadingBar } from './LoadingBar';
 import { LogGrid } from './LogGrid';
@@ -32,6 +37,7 @@ import { SettingsDialog } from './SettingsDialog';
 import { SettingsProblems } from './SettingsProblems';
 import { ShortcutsDialog } from './ShortcutsDialog';
 import { StatusBar } from './StatusBar';
+import { Timeline } from './Timeline';
 import { pickedFromDrop } from './pick';
 
 function FileView({ file, ctx }: { file: FileSummary; ctx: CommandContext }) {
@@ -80,6 +86,40 @@ function FileView({ file, ctx }: { file: FileSummary; ctx: CommandContext }) {
   );
 }
 
+/** Whether keys go to a text field (so Ctrl+Z undoes typing there, not a rule edit). */
+function isEditable(target: EventTarget | null): boolean {
+  return (
+    target instanceof HTMLElement &&
+    (target.isContentEditable ||
+      target instanceof HTMLTextAreaElement ||
+      target instanceof HTMLSelectElement ||
+      (target instanceof HTMLInputElement &&
+        !['checkbox', 'radio', 'button', 'submit', 'reset', 'file'].includes(target.type)))
+  );
+}
+
+/** The working surface: rules on the left, timeline and find bar above, groups to the right. */
+function Workspace({ file, ctx }: { file: FileSummary; ctx: CommandContext }) {
+  const filtersOpen = useExplore((s) => s.filtersOpen);
+  const groupsOpen = useExplore((s) => s.groupsOpen);
+  const timelineOpen = useExplore((s) => s.timelineOpen);
+  const findOpen = useExplore((s) => s.find.open);
+  const rows = hasRows(file);
+  return (
+    <div className={`workspace ${filtersOpen ? 'with-filters' : ''}`}>
+      {filtersOpen && <FiltersPanel pickFilterSet={ctx.pickFilterSet} />}
+      <div className="workspace-main">
+        {findOpen && rows && <FindBar file={file} />}
+        {timelineOpen && rows && <Timeline file={file} />}
+        <div className={`workspace-center ${groupsOpen && rows ? 'with-groups' : ''}`}>
+          <FileView key={file.id} file={file} ctx={ctx} />
+          {groupsOpen && rows && <GroupsPanel />}
+        </div>
+      </div>
+    </div>
+  );
+}
+
 export function App() {
   const stores = useStores();
   const client = stores.client;
@@ -95,6 +135,7 @@ export function App() {
   // The layout (columns, record pane) comes from the settings: wait for them before drawing.
   const settingsReady = useSettings((s) => s.ready);
   const input = useRef<HTMLInputElement>(null);
+  const filterSetInput = useRef<HTMLInputElement>(null);
   const [dragging, setDragging] = useState(false);
   const [menuFocus, setMenuFocus] = useState(0);
 
@@ -108,8 +149,11 @@ export function App() {
       settings: stores.settings,
       client,
       pickFiles: () => input.current?.click(),
+      filters: stores.filters,
+      explore: stores.explore,
+      pickFilterSet: () => filterSetInput.current?.click(),
     }),
-    [host, platform, client, stores.viewer, stores.settings],
+    [host, platform, client, stores.viewer, stores.settings, stores.filters, stores.explore],
   );
   const shortcuts = useMemo(() => windowShortcuts(host, platform), [host, platform]);
 
@@ -136,6 +180,20 @@ export function App() {
         return;
       }
       if (isTextFieldKey(e, e.target)) return;
+      // Undo and redo of filter-set edits, unless a text field takes them for its own text.
+      const mod = platform === 'darwin' ? e.metaKey : e.ctrlKey;
+      if (
+        mod &&
+        !e.altKey &&
+        (e.key === 'z' || e.key === 'Z' || e.key === 'y') &&
+        !isEditable(e.target)
+      ) {
+        e.preventDefault();
+        const redo = e.key === 'y' || e.shiftKey;
+        if (redo) stores.filters.getState().redo();
+        else stores.filters.getState().undo();
+        return;
+      }
       const command = commandForKey(e, shortcuts, platform);
       if (command === null) return;
       e.preventDefault();
@@ -143,7 +201,7 @@ export function App() {
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [ctx, host, platform, shortcuts]);
+  }, [ctx, host, platform, shortcuts, stores.filters]);
 
   return (
     <div
@@ -186,6 +244,27 @@ export function App() {
             void openPicked(files);
           }}
         />
+        <input
+          ref={filterSetInput}
+          type="file"
+          accept=".json,application/json"
+          hidden
+          data-testid="filter-set-input"
+          onChange={(e) => {
+            const picked = e.target.files?.[0];
+            e.target.value = '';
+            if (picked === undefined) return;
+            void openPickedFilterSet(
+              {
+                client,
+                filters: stores.filters,
+                notify,
+                pickFilterSet: ctx.pickFilterSet,
+              },
+              picked,
+            );
+          }}
+        />
       </header>
       <SettingsProblems />
       <NoticeBar />
@@ -193,7 +272,7 @@ export function App() {
         {!ready || !settingsReady ? null : file === null || !hasFiles ? (
           <DropZone onOpen={() => runCommand('file.open', ctx)} />
         ) : (
-          <FileView key={file.id} file={file} ctx={ctx} />
+          <Workspace file={file} ctx={ctx} />
         )}
       </main>
       <StatusBar file={file} />
@@ -201,6 +280,9 @@ export function App() {
       {dialog === 'settings' && <SettingsDialog />}
       {dialog === 'shortcuts' && <ShortcutsDialog host={host} platform={platform} />}
       {dialog === 'about' && <AboutDialog />}
+      {dialog === 'export' && (
+        <ExportDialog onClose={() => stores.viewer.getState().setDialog(null)} />
+      )}
       {dialog === 'columns' && file !== null && <ColumnsDialog file={file} />}
       {dragging && <div className="drop-overlay">Drop to open</div>}
     </div>
