@@ -97,6 +97,18 @@ function SummaryLine({ summary, mode }: { summary: FilterSummary; mode: FilterMo
   );
 }
 
+/** Rows left after the group selection, the time window and files switched off, when fewer. */
+function SelectionLine({ summary, mode }: { summary: FilterSummary; mode: FilterMode }) {
+  const before =
+    mode === 'all' ? summary.total : mode === 'hidden' ? summary.hidden : summary.visible;
+  if (summary.rows === before) return null;
+  return (
+    <p className="panel-summary" data-testid="selection-summary">
+      {plural(summary.rows, 'row')} in the selected groups, time window and files
+    </p>
+  );
+}
+
 export function FiltersPanel({ pickFilterSet }: { pickFilterSet: () => void }) {
   const client = useClient();
   const stores = useStores();
@@ -185,6 +197,7 @@ export function FiltersPanel({ pickFilterSet }: { pickFilterSet: () => void }) {
           <SummaryLine summary={summary} mode={mode} />
         </p>
       )}
+      {summary !== null && <SelectionLine summary={summary} mode={mode} />}
       {viewError !== null && (
         <p className="panel-message error-text" role="alert">
           {viewError.message}
