@@ -91,6 +91,35 @@ const CALLS: { readonly [K in keyof RendererMethods]: Call } = {
     count(a, 2, 'locateLine'),
     s.locateLine(viewQuery(a[0]), integer(a[1], 'line', 1))
   ),
+  // The Session checks views, group and timeline requests itself (the CLI calls it directly too).
+  setView: (s, a) => (count(a, 1, 'setView'), s.setView(object(a[0], 'view') as never)),
+  viewSummary: (s, a) => (count(a, 0, 'viewSummary'), s.viewSummary()),
+  groups: (s, a) => (count(a, 1, 'groups'), s.groups(object(a[0], 'request') as never)),
+  timeline: (s, a) => (count(a, 1, 'timeline'), s.timeline(object(a[0], 'request'))),
+  find: (s, a) => {
+    count(a, 1, 'find');
+    const r = object(a[0], 'request');
+    return s.find({
+      fileId: fileId(r.fileId),
+      pattern: typeof r.pattern === 'string' ? r.pattern : fail('pattern must be a string'),
+      regex: r.regex === true,
+      caseSensitive: r.caseSensitive === true,
+    });
+  },
+  cancelFind: (s, a) => (count(a, 1, 'cancelFind'), s.cancelFind(fileId(a[0]))),
+  findNext: (s, a) => (
+    count(a, 3, 'findNext'),
+    s.findNext(viewQuery(a[0]), integer(a[1], 'from', -1), a[2] === true)
+  ),
+  rowOfRecord: (s, a) => (
+    count(a, 2, 'rowOfRecord'),
+    s.rowOfRecord(viewQuery(a[0]), integer(a[1], 'record') as RecordIndex)
+  ),
+  rowAtTime: (s, a) => {
+    count(a, 2, 'rowAtTime');
+    if (typeof a[1] !== 'number' || !Number.isFinite(a[1])) fail('time must be a number');
+    return s.rowAtTime(viewQuery(a[0]), a[1]);
+  },
 };
 
 type AppCall = (app: AppApi, args: readonly unknown[]) => Promise<unknown>;

@@ -6,7 +6,11 @@
  */
 import type { FormatId, FileContext, TextEncoding } from './formats/types';
 import type { IndexStats } from './index/log-index';
-import type { RecordDetail, RowData, ViewQuery } from './api';
+import type { GroupKeySpec, RecordDetail, RowData, ViewQuery } from './api';
+import type { FilterSet } from './filters/model';
+import type { RuleCount } from './query/filter-engine';
+import type { SearchQuery } from './query/search';
+import type { StackBy } from './query/timeline';
 import type { CommonColumn } from './record';
 import type { UserError } from './result';
 
@@ -24,7 +28,80 @@ export type WorkerRequest =
       readonly count: number;
       readonly fileName: string;
     }
-  | { readonly type: 'locate-line'; readonly query: ViewQuery; readonly line: number };
+  | { readonly type: 'locate-line'; readonly query: ViewQuery; readonly line: number }
+  | { readonly type: 'set-view'; readonly view: WorkerView }
+  | { readonly type: 'view-counts' }
+  | {
+      readonly type: 'groups';
+      readonly spec: GroupKeySpec;
+      readonly limit: number;
+      readonly sparkline: {
+        readonly buckets: number;
+        readonly from: number;
+        readonly to: number;
+      } | null;
+    }
+  | { readonly type: 'time-range' }
+  | {
+      readonly type: 'timeline';
+      readonly from: number;
+      readonly to: number;
+      readonly bucketMs: number;
+      readonly stackBy: StackBy | null;
+    }
+  | { readonly type: 'find'; readonly query: SearchQuery }
+  | { readonly type: 'cancel-find' }
+  | {
+      readonly type: 'find-next';
+      readonly query: ViewQuery;
+      readonly from: number;
+      readonly backwards: boolean;
+    }
+  | { readonly type: 'row-of-record'; readonly query: ViewQuery; readonly record: number }
+  | { readonly type: 'row-at-time'; readonly query: ViewQuery; readonly time: number };
+
+/** The part of the session's view that reaches a worker (the filter set already validated). */
+export interface WorkerView {
+  readonly filters: FilterSet | null;
+  readonly mode: 'visible' | 'hidden' | 'all';
+  readonly groups: {
+    readonly spec: GroupKeySpec;
+    readonly keys: readonly (string | null)[];
+  } | null;
+  readonly window: { readonly from: number; readonly to: number } | null;
+  /** The file is switched off in the view: no rows. */
+  readonly off: boolean;
+}
+
+/** One file's view counts, with the filter engine's per-rule counts. */
+export interface ViewCounts {
+  readonly total: number;
+  readonly visible: number;
+  readonly hidden: number;
+  readonly marked: number;
+  readonly rows: number;
+  readonly rules: readonly RuleCount[];
+  readonly elapsedMs: number;
+}
+
+export interface WorkerGroup {
+  readonly key: string | null;
+  readonly count: number;
+  readonly first: number | null;
+  readonly last: number | null;
+  readonly hidden: number;
+  readonly sparkline: Uint32Array | null;
+}
+
+export interface WorkerTimeline {
+  readonly totals: Uint32Array;
+  readonly series: readonly {
+    readonly kind: 'value' | 'other' | 'none';
+    readonly key: string | null;
+    readonly counts: Uint32Array;
+  }[];
+  readonly untimed: number;
+}
 
 export type ToWorker =
   | {
@@ -70,7 +147,29 @@ export type WorkerReply =
   | { readonly type: 'rows'; readonly total: number; readonly rows: readonly RowData[] }
   | { readonly type: 'record'; readonly detail: Omit<RecordDetail, 'fileId'> }
   | { readonly type: 'records'; readonly details: readonly Omit<RecordDetail, 'fileId'>[] }
-  | { readonly type: 'locate-line'; readonly row: number | null };
+  | { readonly type: 'locate-line'; readonly row: number | null }
+  | { readonly type: 'view-counts'; readonly counts: ViewCounts }
+  | {
+      readonly type: 'groups';
+      readonly records: number;
+      readonly totalGroups: number;
+      readonly groups: readonly WorkerGroup[];
+      readonly elapsedMs: number;
+    }
+  | {
+      readonly type: 'time-range';
+      readonly range: { readonly first: number; readonly last: number } | null;
+    }
+  | { readonly type: 'timeline'; readonly timeline: WorkerTimeline }
+  | {
+      readonly type: 'find';
+      readonly matches: number;
+      readonly inView: number;
+      readonly complete: boolean;
+      readonly bytesScanned: number;
+    }
+  | { readonly type: 'row'; readonly row: number | null }
+  | { readonly type: 'done' };
 
 export type FromWorker =
   | { readonly type: 'detected'; readonly generation: number; readonly detected: Detected }

@@ -4,12 +4,14 @@ import { EXIT_FAILED, EXIT_USAGE, UsageError } from './command';
 import { auditCommand } from './audit';
 import { exportCommand } from './export';
 import { formatsCommand } from './formats';
+import { groupsCommand } from './groups';
 import { rowsCommand } from './rows';
 import { scanCommand } from './scan';
 
 const COMMANDS: readonly CliCommand[] = [
   scanCommand,
   rowsCommand,
+  groupsCommand,
   formatsCommand,
   exportCommand,
   auditCommand,

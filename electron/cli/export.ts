@@ -3,18 +3,15 @@
  * configuration for a saved filter set. A contract scripts depend on: the snippet alone on
  * stdout and exit 0, or every problem on stderr, nothing on stdout and exit 1.
  */
-import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
-import type { UserError } from '../../shared/result';
-import { parseFilterSet } from '../../shared/filters/persist';
 import {
   EXPORT_TARGETS,
   findExportTarget,
   type ExportOptions,
 } from '../../shared/exporters/registry';
-import type { CliCommand, CliIo } from './command';
+import type { CliCommand } from './command';
 import { EXIT_FAILED, EXIT_OK, UsageError } from './command';
 import { parse } from './common';
+import { describeProblem, readFilterSet } from './filter-file';
 
 /** Splits text into lines of at most `width` characters at spaces. */
 function wrap(text: string, width: number): string[] {
@@ -60,27 +57,6 @@ const USAGE = [
   '(every problem on stderr, nothing on stdout); 2 bad usage.',
 ].join('\n');
 
-/** `file:line:column: message` (the form editors jump to), then the hint indented. */
-export function describeProblem(file: string, problem: UserError): string {
-  const at =
-    problem.line === undefined
-      ? ''
-      : `:${problem.line}${problem.column === undefined ? '' : `:${problem.column}`}`;
-  return `${file}${at}: ${problem.message}${problem.hint === undefined ? '' : `\n  ${problem.hint}`}\n`;
-}
-
-/** The file's text, or null after saying on stderr why it could not be read. */
-async function readText(path: string, io: CliIo): Promise<string | null> {
-  try {
-    return await readFile(resolve(io.cwd, path), 'utf8');
-  } catch (error) {
-    io.stderr(
-      `${path}: cannot read the file (${(error as NodeJS.ErrnoException).code ?? String(error)}).\n`,
-    );
-    return null;
-  }
-}
-
 export const exportCommand: CliCommand = {
   name: 'export',
   summary: 'write httpd.conf or ProxySG policy lines for a saved filter set',
@@ -117,14 +93,9 @@ export const exportCommand: CliCommand = {
       options[spec.key] = value;
     }
 
-    const text = await readText(filtersPath, io);
-    if (text === null) return EXIT_FAILED;
-    const set = parseFilterSet(text);
-    if (!set.ok) {
-      io.stderr(set.error.map((e) => describeProblem(filtersPath, e)).join(''));
-      return EXIT_FAILED;
-    }
-    const snippet = target.export(set.value, options);
+    const set = await readFilterSet(filtersPath, io);
+    if (set === null) return EXIT_FAILED;
+    const snippet = target.export(set, options);
     if (!snippet.ok) {
       io.stderr(snippet.error.map((e) => describeProblem(filtersPath, e)).join(''));
       return EXIT_FAILED;

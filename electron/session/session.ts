@@ -12,12 +12,20 @@ import { basename, dirname, resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type {
   FileSummary,
+  FilterSummary,
+  FindRequest,
+  FindResult,
+  GroupsRequest,
+  GroupsResult,
   LoadProgress,
   RecordDetail,
   RowsPage,
   SessionApi,
   SessionEvent,
+  TimelineRequest,
+  TimelineResult,
   ViewQuery,
+  ViewSettings,
 } from '../../shared/api';
 import { FORMATS, formatById, formatInfo } from '../../shared/formats/registry';
 import type { FormatId, FormatInfo, FormatOptions, TextEncoding } from '../../shared/formats/types';
@@ -31,13 +39,25 @@ import type {
   WorkerRequest,
 } from '../../shared/protocol';
 import { transferablesOf } from '../../shared/protocol';
+import { bucketWidth } from '../../shared/query/timeline';
 import type { CommonColumn } from '../../shared/record';
 import type { UserError } from '../../shared/result';
 import { TAGS } from '../../shared/tags/catalog';
 import { assertNever, userError } from '../../shared/result';
 import type { Logger } from '../logger';
 import { silentLogger } from '../logger';
+import { SessionError } from './errors';
 import { logFilesIn } from './folders';
+import {
+  NO_VIEW,
+  checkedGroupsRequest,
+  checkedView,
+  mergeCounts,
+  mergeGroups,
+  mergeTimelines,
+  workerView,
+  type CheckedView,
+} from './view';
 
 export interface SessionOptions {
   /** The built worker entry (out/main/log.worker.js). */
@@ -55,13 +75,7 @@ export interface SessionOptions {
   readonly slowCallMs?: number;
 }
 
-/** Thrown to callers for problems they caused (unknown file, bad argument); carries a UserError. */
-export class SessionError extends Error {
-  constructor(readonly userError: UserError) {
-    super(userError.message);
-    this.name = 'SessionError';
-  }
-}
+export { SessionError };
 
 const FIRST_CHUNK_BYTES = 64 * 1024;
 
@@ -137,6 +151,8 @@ export class Session implements SessionApi {
 
   private spare: Worker | null = null;
   private closed = false;
+  private view: CheckedView = NO_VIEW;
+  private viewVersion = 0;
 
   constructor(private readonly options: SessionOptions) {
     this.chunkBytes = options.chunkBytes ?? 4 * 1024 * 1024;
@@ -239,7 +255,12 @@ export class Session implements SessionApi {
       );
     const reply = await this.ask(file, { type: 'rows', query, start, end });
     if (reply.type !== 'rows') throw new Error(`unexpected reply ${reply.type}`);
-    return { total: reply.total, rows: reply.rows, complete: file.state !== 'loading' };
+    return {
+      total: reply.total,
+      rows: reply.rows,
+      complete: file.state !== 'loading',
+      version: this.viewVersion,
+    };
   }
 
   async record(fileId: FileId, record: RecordIndex): Promise<RecordDetail> {
@@ -266,6 +287,219 @@ export class Session implements SessionApi {
     const reply = await this.ask(file, { type: 'locate-line', query, line });
     if (reply.type !== 'locate-line') throw new Error(`unexpected reply ${reply.type}`);
     return reply.row as RowIndex | null;
+  }
+
+  // ---- the view: filters, groups, time, find -----------------------------------------------------
+
+  async setView(view: ViewSettings): Promise<FilterSummary> {
+    this.view = checkedView(view);
+    this.viewVersion++;
+    return this.countsOf(
+      this.readable().map((file) => ({
+        file,
+        reply: this.ask(file, { type: 'set-view', view: workerView(this.view, file.id) }),
+      })),
+    );
+  }
+
+  viewSummary(): Promise<FilterSummary> {
+    return this.countsOf(
+      this.readable().map((file) => ({ file, reply: this.ask(file, { type: 'view-counts' }) })),
+    );
+  }
+
+  private async countsOf(
+    asked: readonly { file: OpenFile; reply: Promise<WorkerReply> }[],
+  ): Promise<FilterSummary> {
+    const files = await Promise.all(
+      asked.map(async ({ file, reply }) => {
+        const r = await reply;
+        if (r.type !== 'view-counts') throw new Error(`unexpected reply ${r.type}`);
+        return { fileId: file.id, counts: r.counts };
+      }),
+    );
+    const complete = asked.every(({ file }) => file.state !== 'loading');
+    return mergeCounts(this.view, this.viewVersion, files, complete);
+  }
+
+  /** Files with a reader (not failed), in the order they were opened. */
+  private readable(): OpenFile[] {
+    return [...this.files.values()].filter((f) => f.worker !== null && f.handle !== null);
+  }
+
+  /** Files the view shows. */
+  private shown(): OpenFile[] {
+    return this.readable().filter((f) => !this.view.hiddenFiles.has(f.id));
+  }
+
+  async groups(request: GroupsRequest): Promise<GroupsResult> {
+    const started = performance.now();
+    const { spec, limit, sparkline, fileIds } = checkedGroupsRequest(request);
+    const files =
+      fileIds === null
+        ? this.shown()
+        : fileIds.map((id) => this.file(id)).filter((f) => f.worker !== null);
+    let from = Infinity;
+    let to = -Infinity;
+    for (const f of files) {
+      if (f.stats.firstTime !== null) from = Math.min(from, f.stats.firstTime);
+      if (f.stats.lastTime !== null) to = Math.max(to, f.stats.lastTime + 1);
+    }
+    const range = Number.isFinite(from) && sparkline > 0 ? { buckets: sparkline, from, to } : null;
+    // One file's top groups are exact; across files each file gives more, so the merge is too.
+    const perFileLimit = files.length <= 1 ? limit : Math.max(limit, 100_000);
+    const replies = await Promise.all(
+      files.map(async (file) => {
+        const [groups, counts] = await Promise.all([
+          this.ask(file, { type: 'groups', spec, limit: perFileLimit, sparkline: range }),
+          this.ask(file, { type: 'view-counts' }),
+        ]);
+        if (groups.type !== 'groups' || counts.type !== 'view-counts')
+          throw new Error(`unexpected reply ${groups.type}`);
+        return { groups, counts: counts.counts };
+      }),
+    );
+    const grouped = replies.reduce((n, r) => n + r.groups.records, 0);
+    const merged = mergeGroups(
+      replies.map((r) => r.groups.groups),
+      grouped,
+      limit,
+    );
+    return {
+      ...spec,
+      version: this.viewVersion,
+      total: replies.reduce((n, r) => n + r.counts.total, 0),
+      visible: replies.reduce((n, r) => n + r.counts.visible, 0),
+      hidden: replies.reduce((n, r) => n + r.counts.hidden, 0),
+      totalGroups: files.length === 1 ? (replies[0]?.groups.totalGroups ?? 0) : merged.totalGroups,
+      groups: merged.groups,
+      sparklineFrom: range?.from ?? null,
+      sparklineTo: range?.to ?? null,
+      elapsedMs: performance.now() - started,
+    };
+  }
+
+  async timeline(request: TimelineRequest): Promise<TimelineResult> {
+    const files = this.shown();
+    const asked: unknown = request.stackBy ?? null;
+    if (asked !== null && asked !== 'level' && asked !== 'tag')
+      throw new SessionError(userError('timeline.bad-stack', 'Stack by level or by tag.'));
+    const stackBy = asked;
+    let from = request.from;
+    let to = request.to;
+    if (from === undefined || to === undefined) {
+      const ranges = await Promise.all(files.map((f) => this.ask(f, { type: 'time-range' })));
+      let first = Infinity;
+      let last = -Infinity;
+      for (const r of ranges)
+        if (r.type === 'time-range' && r.range !== null) {
+          first = Math.min(first, r.range.first);
+          last = Math.max(last, r.range.last);
+        }
+      if (!Number.isFinite(first))
+        return {
+          version: this.viewVersion,
+          start: 0,
+          bucketMs: 1,
+          from: 0,
+          to: 0,
+          totals: [],
+          series: [],
+          untimed: 0,
+          empty: true,
+        };
+      from ??= first;
+      to ??= last + 1;
+    }
+    if (!(Number.isFinite(from) && Number.isFinite(to) && from < to))
+      throw new SessionError(
+        userError('timeline.bad-range', 'A timeline needs a start before its end.'),
+      );
+    const bucketMs = bucketWidth(from, to);
+    const start = Math.floor(from / bucketMs) * bucketMs;
+    const buckets = Math.max(1, Math.ceil((to - start) / bucketMs));
+    const replies = await Promise.all(
+      files.map((f) => this.ask(f, { type: 'timeline', from, to, bucketMs, stackBy })),
+    );
+    const merged = mergeTimelines(
+      replies.flatMap((r) => (r.type === 'timeline' ? [r.timeline] : [])),
+      buckets,
+    );
+    return {
+      version: this.viewVersion,
+      start,
+      bucketMs,
+      from,
+      to,
+      ...merged,
+      empty: merged.totals.every((n) => n === 0),
+    };
+  }
+
+  async find(request: FindRequest): Promise<FindResult> {
+    const started = performance.now();
+    const file = this.file(request.fileId);
+    if (
+      typeof request.pattern !== 'string' ||
+      typeof request.regex !== 'boolean' ||
+      typeof request.caseSensitive !== 'boolean'
+    )
+      throw new SessionError(
+        userError('find.bad', 'A find needs a pattern and the regex and case switches.'),
+      );
+    const reply = await this.ask(file, {
+      type: 'find',
+      query: {
+        pattern: request.pattern,
+        regex: request.regex,
+        caseSensitive: request.caseSensitive,
+      },
+    });
+    if (reply.type !== 'find') throw new Error(`unexpected reply ${reply.type}`);
+    return {
+      matches: reply.matches,
+      inView: reply.inView,
+      complete: reply.complete,
+      bytesScanned: reply.bytesScanned,
+      elapsedMs: performance.now() - started,
+    };
+  }
+
+  async cancelFind(fileId: FileId): Promise<void> {
+    await this.ask(this.file(fileId), { type: 'cancel-find' });
+  }
+
+  async findNext(query: ViewQuery, from: number, backwards: boolean): Promise<RowIndex | null> {
+    if (!Number.isInteger(from))
+      throw new SessionError(userError('find.bad-row', `Row ${from} is not a row number.`));
+    return this.rowReply(
+      this.ask(this.file(query.fileId), {
+        type: 'find-next',
+        query,
+        from,
+        backwards,
+      }),
+    );
+  }
+
+  async rowOfRecord(query: ViewQuery, record: RecordIndex): Promise<RowIndex | null> {
+    if (!Number.isInteger(record))
+      throw new SessionError(userError('row.bad-record', `${record} is not a record number.`));
+    return this.rowReply(
+      this.ask(this.file(query.fileId), { type: 'row-of-record', query, record }),
+    );
+  }
+
+  async rowAtTime(query: ViewQuery, time: number): Promise<RowIndex | null> {
+    if (!Number.isFinite(time))
+      throw new SessionError(userError('row.bad-time', 'A time (UTC ms) is needed.'));
+    return this.rowReply(this.ask(this.file(query.fileId), { type: 'row-at-time', query, time }));
+  }
+
+  private async rowReply(reply: Promise<WorkerReply>): Promise<RowIndex | null> {
+    const r = await reply;
+    if (r.type !== 'row') throw new Error(`unexpected reply ${r.type}`);
+    return r.row as RowIndex | null;
   }
 
   // ---- for the CLI, the bridge and tests ----------------------------------------------------------
@@ -463,6 +697,10 @@ export class Session implements SessionApi {
       fd: file.handle!.fd,
       format: file.requestedFormat,
     });
+    // A fresh worker must show what the others show (answered before the load starts).
+    void this.ask(file, { type: 'set-view', view: workerView(this.view, file.id) }).catch(
+      () => undefined,
+    );
     this.emit({ type: 'file-changed', file: this.summary(file) });
     const go = (): void => {
       this.activeLoads++;

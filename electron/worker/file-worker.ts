@@ -12,7 +12,10 @@ import type { FileContext, FormatId, LogFormat, TextEncoding } from '../../share
 import type { RecordIndex, RowIndex } from '../../shared/ids';
 import { Ingest } from '../../shared/index/ingest';
 import type { LogIndex } from '../../shared/index/log-index';
-import { inverse, recordAtLine, timeOrder } from '../../shared/index/order';
+import { recordAtLine } from '../../shared/index/order';
+import { compileSearch, SearchRun } from '../../shared/query/search';
+import type { SearchQuery } from '../../shared/query/search';
+import { timeline, timeRange } from '../../shared/query/timeline';
 import type { RecordSource } from '../../shared/index/records';
 import { readRecord } from '../../shared/index/records';
 import type {
@@ -22,12 +25,15 @@ import type {
   ToWorker,
   WorkerReply,
   WorkerRequest,
+  WorkerView,
 } from '../../shared/protocol';
 import { DICT_COLUMNS, RECORD_FLAGS, flagIds } from '../../shared/record';
 import { assertNever, userError } from '../../shared/result';
+import type { UserError } from '../../shared/result';
 import { TAGS } from '../../shared/tags/catalog';
 import { TAG_CATALOGUE } from '../../shared/tags/default';
 import { detectEncoding, splitLines } from '../../shared/text/encoding';
+import { EVERYTHING, FileView } from './file-view';
 
 const SAMPLE_BYTES = 64 * 1024;
 
@@ -43,20 +49,20 @@ interface Load {
   finished: boolean;
 }
 
-/** A cached time order, valid for the record count it was computed for. */
-interface TimeOrderCache {
-  readonly count: number;
-  readonly order: Uint32Array | null;
-  positions: Uint32Array | null;
-}
-
 function truncate(text: string, limit: number): string {
   return text.length <= limit ? text : text.slice(0, limit) + '…';
 }
 
+/** Bytes of the file read per step of a find; the worker answers other requests between steps. */
+const FIND_CHUNK = 4 * 1024 * 1024;
+
 export class FileWorker {
   private load: Load | null = null;
-  private timeOrderCache: TimeOrderCache | null = null;
+  /** The view set by the Session; kept across a format override (the index is rebuilt). */
+  private viewSettings: WorkerView = EVERYTHING;
+  private fileView: { readonly index: LogIndex; readonly view: FileView } | null = null;
+  /** Bumped by every find and every cancel; a running find stops when it changes. */
+  private findGeneration = 0;
 
   constructor(private readonly post: (message: FromWorker) => void) {}
 
@@ -73,7 +79,7 @@ export class FileWorker {
           bytesIndexed: 0,
           finished: false,
         };
-        this.timeOrderCache = null;
+        this.fileView = null;
         return;
       case 'chunk':
         this.onChunk(message);
@@ -143,7 +149,7 @@ export class FileWorker {
     if (load === null) return;
     load.finished = true;
     load.ingest?.finish();
-    this.timeOrderCache = null;
+    this.fileView?.view.loaded();
     this.post({ type: 'loaded', generation, stats: this.stats(load) });
   }
 
@@ -183,18 +189,32 @@ export class FileWorker {
 
   private onRequest(seq: number, request: WorkerRequest): void {
     const started = performance.now();
-    try {
-      const reply = this.answer(request);
-      this.post({ type: 'reply', seq, reply, elapsedMs: performance.now() - started });
-    } catch (error) {
+    const fail = (error: unknown): void => {
       this.post({
         type: 'failed',
         seq,
-        error: userError(
-          'worker.request-failed',
-          `The worker could not answer ${request.type}: ${String(error)}`,
-        ),
+        error:
+          error instanceof FindRefused
+            ? error.problem
+            : userError(
+                'worker.request-failed',
+                `The worker could not answer ${request.type}: ${String(error)}`,
+              ),
       });
+    };
+    const send = (reply: WorkerReply): void => {
+      this.post({ type: 'reply', seq, reply, elapsedMs: performance.now() - started });
+    };
+    try {
+      if (request.type === 'find') {
+        // A find reads the whole file: it goes step by step so other requests (rows, cancel) are
+        // answered in between.
+        this.find(request.query).then(send, fail);
+        return;
+      }
+      send(this.answer(request));
+    } catch (error) {
+      fail(error);
     }
   }
 
@@ -217,6 +237,39 @@ export class FileWorker {
       }
       case 'locate-line':
         return { type: 'locate-line', row: this.locateLine(request.query, request.line) };
+      case 'set-view':
+        this.viewSettings = request.view;
+        this.view()?.setView(request.view);
+        return this.viewCounts();
+      case 'view-counts':
+        return this.viewCounts();
+      case 'groups':
+        return this.groups(request);
+      case 'time-range': {
+        const view = this.view();
+        const source = this.source();
+        return {
+          type: 'time-range',
+          range:
+            view === null || source === null ? null : timeRange(source.index, view.selection()),
+        };
+      }
+      case 'timeline':
+        return this.timeline(request);
+      case 'find':
+        throw new Error('find is answered asynchronously');
+      case 'cancel-find':
+        this.findGeneration++;
+        return { type: 'done' };
+      case 'find-next':
+        return {
+          type: 'row',
+          row: this.view()?.findNext(request.query, request.from, request.backwards) ?? null,
+        };
+      case 'row-of-record':
+        return { type: 'row', row: this.view()?.rowOf(request.query, request.record) ?? null };
+      case 'row-at-time':
+        return { type: 'row', row: this.view()?.rowAtTime(request.query, request.time) ?? null };
       default:
         return assertNever(request, 'worker request');
     }
@@ -245,52 +298,171 @@ export class FileWorker {
     };
   }
 
-  private timeOrder(index: LogIndex): TimeOrderCache {
-    const cache = this.timeOrderCache;
-    // While loading, reuse an order computed for fewer records (new records follow in file order)
-    // rather than sorting again on every page; it is recomputed when loading ends.
-    if (cache !== null && (cache.count === index.count || !this.load?.finished)) return cache;
-    const fresh: TimeOrderCache = {
-      count: index.count,
-      order: timeOrder(index.timeColumn(), index.count),
-      positions: null,
+  /** The file's view over the index being built now (null before the format is known). */
+  private view(): FileView | null {
+    const source = this.source();
+    if (source === null) return null;
+    const current = this.fileView;
+    if (current !== null && current.index === source.index) return current.view;
+    const view = new FileView(
+      source.index,
+      (record) => {
+        const text = readRecord(source, record, DETAIL_TEXT_LIMIT);
+        const r = text.record;
+        return {
+          srcIp: source.index.valueOf('srcIp', record),
+          certHost: source.index.valueOf('certHost', record),
+          host: source.index.valueOf('host', record),
+          code: source.index.valueOf('code', record),
+          source: source.index.valueOf('source', record),
+          level: source.index.valueOf('level', record),
+          tags: TAG_CATALOGUE.ids(source.index.tagsOf(record)),
+          message: r.message ?? text.raw,
+          fields: r.fields,
+        };
+      },
+      () => this.load?.finished !== true,
+    );
+    view.setView(this.viewSettings);
+    this.fileView = { index: source.index, view };
+    return view;
+  }
+
+  private viewCounts(): WorkerReply {
+    const view = this.view();
+    if (view === null)
+      return {
+        type: 'view-counts',
+        counts: { total: 0, visible: 0, hidden: 0, marked: 0, rows: 0, rules: [], elapsedMs: 0 },
+      };
+    const counts = view.counts(0 as never);
+    return {
+      type: 'view-counts',
+      counts: {
+        total: counts.total,
+        visible: counts.visible,
+        hidden: counts.hidden,
+        marked: counts.marked,
+        rows: counts.rows,
+        rules: view.ruleCounts(),
+        elapsedMs: view.lastElapsedMs,
+      },
     };
-    this.timeOrderCache = fresh;
-    return fresh;
   }
 
-  /** Record index at view row `row`. */
-  private recordAt(index: LogIndex, query: ViewQuery, row: number): number {
-    const total = index.count;
-    const position = query.descending ? total - 1 - row : row;
-    if (query.order === 'file') return position;
-    const cache = this.timeOrder(index);
-    if (cache.order === null || position >= cache.count) return position;
-    return cache.order[position]!;
+  private groups(request: Extract<WorkerRequest, { type: 'groups' }>): WorkerReply {
+    const started = performance.now();
+    const view = this.view();
+    if (view === null)
+      return { type: 'groups', records: 0, totalGroups: 0, groups: [], elapsedMs: 0 };
+    const grouping = view.groups(request.spec, request.limit, request.sparkline);
+    return {
+      type: 'groups',
+      records: grouping.records,
+      totalGroups: grouping.totalGroups,
+      groups: grouping.groups.map((g) => ({
+        key: g.key,
+        count: g.count,
+        first: g.first,
+        last: g.last,
+        hidden: g.hidden ?? 0,
+        sparkline: g.sparkline ?? null,
+      })),
+      elapsedMs: performance.now() - started,
+    };
   }
 
-  private rowOf(index: LogIndex, query: ViewQuery, record: number): number {
-    let position = record;
-    if (query.order === 'time') {
-      const cache = this.timeOrder(index);
-      if (cache.order !== null && record < cache.count) {
-        cache.positions ??= inverse(cache.order);
-        position = cache.positions[record]!;
-      }
+  private timeline(request: Extract<WorkerRequest, { type: 'timeline' }>): WorkerReply {
+    const view = this.view();
+    const source = this.source();
+    if (view === null || source === null) {
+      const buckets = Math.max(1, Math.ceil((request.to - request.from) / request.bucketMs));
+      return {
+        type: 'timeline',
+        timeline: { totals: new Uint32Array(buckets), series: [], untimed: 0 },
+      };
     }
-    return query.descending ? index.count - 1 - position : position;
+    const t = timeline(source.index, view.selection(), {
+      from: request.from,
+      to: request.to,
+      bucketMs: request.bucketMs,
+      ...(request.stackBy === null ? {} : { stackBy: request.stackBy }),
+    });
+    return {
+      type: 'timeline',
+      timeline: {
+        totals: t.totals,
+        series: t.series.map((x) => ({ kind: x.kind, key: x.key, counts: x.counts })),
+        untimed: t.untimed,
+      },
+    };
+  }
+
+  /** Searches the records indexed now, a step at a time; stops when another find or a cancel comes. */
+  private async find(query: SearchQuery): Promise<WorkerReply> {
+    const generation = ++this.findGeneration;
+    const compiled = compileSearch(query);
+    if (!compiled.ok) throw new FindRefused(compiled.error);
+    const source = this.source();
+    const view = this.view();
+    if (source === null || view === null)
+      return { type: 'find', matches: 0, inView: 0, complete: true, bytesScanned: 0 };
+    const index = source.index;
+    const end = index.count;
+    const yieldNow = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+    let complete = true;
+    let bytesScanned = 0;
+    let found: Uint32Array;
+    if (source.format.kind === 'binary') {
+      const hits: number[] = [];
+      for (let r = 0; r < end; r++) {
+        if (compiled.value.test(readRecord(source, r, DETAIL_TEXT_LIMIT).raw)) hits.push(r);
+        if ((r & 1023) === 1023) {
+          await yieldNow();
+          if (generation !== this.findGeneration) {
+            complete = false;
+            break;
+          }
+        }
+      }
+      found = Uint32Array.from(hits);
+    } else {
+      const run = new SearchRun(compiled.value, index, source.encoding, { to: end });
+      for (let offset = run.byteStart; offset < run.byteEnd && !run.done;) {
+        const chunk = source.read(offset, Math.min(FIND_CHUNK, run.byteEnd - offset));
+        if (chunk.length === 0) break;
+        run.push(chunk, offset);
+        offset += chunk.length;
+        bytesScanned = offset - run.byteStart;
+        await yieldNow();
+        if (generation !== this.findGeneration) {
+          complete = false;
+          break;
+        }
+      }
+      found = run.matches().slice();
+    }
+    if (this.view() === view) view.setMatches(found);
+    return {
+      type: 'find',
+      matches: found.length,
+      inView: view.matchesInView(),
+      complete,
+      bytesScanned,
+    };
   }
 
   private rows(query: ViewQuery, start: number, end: number): WorkerReply {
     const source = this.source();
     if (source === null) return { type: 'rows', total: 0, rows: [] };
     const index = source.index;
-    const total = index.count;
+    const view = this.view()!;
+    const total = view.rowCount;
     const from = Math.max(0, Math.floor(start));
     const to = Math.min(total, Math.floor(end), from + MAX_PAGE_ROWS);
     const rows: RowData[] = [];
     for (let row = from; row < to; row++) {
-      const record = this.recordAt(index, query, row);
+      const record = view.recordAt(query.order, query.descending, row);
       const text = readRecord(source, record, ROW_TEXT_LIMIT * 4);
       rows.push({
         row: row as RowIndex,
@@ -368,11 +540,18 @@ export class FileWorker {
       const last = readRecord(source, record, DETAIL_TEXT_LIMIT);
       if (line > last.lastLine) return null;
     }
-    return this.rowOf(index, query, record);
+    return this.view()?.rowOf(query, record) ?? null;
   }
 }
 
 function firstLine(text: string): string {
   const nl = text.indexOf('\n');
   return nl < 0 ? text : text.slice(0, nl).replace(/\r$/, '') + ' …';
+}
+
+/** A find the user must correct (an empty pattern, a bad regex): its message is shown as it is. */
+class FindRefused extends Error {
+  constructor(readonly problem: UserError) {
+    super(problem.message);
+  }
 }

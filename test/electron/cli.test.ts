@@ -222,3 +222,99 @@ describe('formats', () => {
     for (const f of formats) expect(f.columns).toContain('time');
   });
 });
+
+describe('groups and scan --filters', () => {
+  const COMBINED = CORPUS + 'apache/elastic-examples_apache_logs_combined.log';
+  const set = (rules: unknown[]) =>
+    writeTemp(
+      dir,
+      `set-${rules.length}.json`,
+      JSON.stringify({ logsieve: 'filter-set', version: 1, name: 'cli', rules }),
+    );
+
+  it('groups prints the contract JSON, sorted by count then key', async () => {
+    const { code, stdout } = await cli(
+      'groups',
+      COMBINED,
+      '--by',
+      'src-ip',
+      '--limit',
+      '3',
+      '--json',
+    );
+    expect(code).toBe(0);
+    const result = JSON.parse(stdout) as {
+      by: string;
+      total: number;
+      visible: number;
+      hidden: number;
+      groups: { key: string; count: number; first: string; last: string }[];
+    };
+    expect(result).toMatchObject({ by: 'src-ip', total: 10000, visible: 10000, hidden: 0 });
+    expect(result.groups.map((g) => [g.key, g.count])).toEqual([
+      ['66.249.73.135', 482],
+      ['46.105.14.53', 364],
+      ['130.237.218.86', 357],
+    ]);
+    expect(result.groups[0]).toMatchObject({
+      first: '2015-05-17T10:05:16.000Z',
+      last: '2015-05-20T21:05:59.000Z',
+    });
+  });
+
+  it('groups with --filters counts visible rows; only enabled rules apply', async () => {
+    const path = set([
+      { id: 'bot', enabled: true, action: 'hide', when: { srcIp: ['66.249.73.135'] } },
+      { id: 'off', enabled: false, action: 'hide', when: { srcIp: ['46.105.14.53'] } },
+    ]);
+    const { code, stdout } = await cli(
+      'groups',
+      COMBINED,
+      '--by',
+      'src-ip',
+      '--filters',
+      path,
+      '--limit',
+      '2',
+      '--json',
+    );
+    expect(code).toBe(0);
+    const result = JSON.parse(stdout) as {
+      visible: number;
+      hidden: number;
+      groups: { key: string }[];
+    };
+    expect(result).toMatchObject({ visible: 10000 - 482, hidden: 482 });
+    expect(result.groups.map((g) => g.key)).toEqual(['46.105.14.53', '130.237.218.86']);
+  });
+
+  it('scan --filters adds what each rule hides', async () => {
+    const path = set([
+      { id: 'bot', enabled: true, action: 'hide', when: { srcIp: ['66.249.73.135'] } },
+      { id: 'net', enabled: true, action: 'hide', when: { srcIp: ['66.249.73.0/24'] } },
+    ]);
+    const { code, stdout } = await cli('scan', COMBINED, '--filters', path, '--json');
+    expect(code).toBe(0);
+    const result = JSON.parse(stdout) as { filters: unknown; files: unknown[]; tags: object };
+    expect(result.filters).toMatchObject({
+      visible: 10000 - 538,
+      hidden: 538,
+      rules: [
+        { id: 'bot', hidden: 482, hiddenOnly: 0 },
+        { id: 'net', hidden: 538, hiddenOnly: 56 },
+      ],
+    });
+    expect(result.files).toHaveLength(1);
+  });
+
+  it('says what is wrong with a filter set or a key, and prints nothing on stdout', async () => {
+    const path = set([{ id: 'x', enabled: true, action: 'hide', when: { srcIp: ['1.2.3.0/33'] } }]);
+    const bad = await cli('groups', COMBINED, '--by', 'src-ip', '--filters', path, '--json');
+    expect(bad.code).toBe(1);
+    expect(bad.stdout).toBe('');
+    expect(bad.stderr).toMatch(/0–32|0-32/);
+    const key = await cli('groups', COMBINED, '--by', 'colour');
+    expect(key.code).toBe(2);
+    expect(key.stderr).toMatch(/Cannot group by "colour"/);
+  });
+});
