@@ -43,6 +43,9 @@ import { pickedFromDrop } from './pick';
 function FileView({ file, ctx }: { file: FileSummary; ctx: CommandContext }) {
   const detailOpen = useSettings((s) => s.settings.detailPane);
   const showRaw = useSettings((s) => s.settings.showRaw);
+  const filtersOpen = useExplore((s) => s.filtersOpen);
+  const groupsOpen = useExplore((s) => s.groupsOpen);
+  const timelineOpen = useExplore((s) => s.timelineOpen);
   return (
     <div className="file-view">
       {file.state === 'loading' && <LoadingBar file={file} />}
@@ -74,6 +77,30 @@ function FileView({ file, ctx }: { file: FileSummary; ctx: CommandContext }) {
                 onChange={() => runCommand('view.detailPane', ctx)}
               />{' '}
               Record pane
+            </label>
+            <label className="toggle">
+              <input
+                type="checkbox"
+                checked={filtersOpen}
+                onChange={() => runCommand('view.filters', ctx)}
+              />{' '}
+              Filters
+            </label>
+            <label className="toggle">
+              <input
+                type="checkbox"
+                checked={groupsOpen}
+                onChange={() => runCommand('view.groups', ctx)}
+              />{' '}
+              Groups
+            </label>
+            <label className="toggle">
+              <input
+                type="checkbox"
+                checked={timelineOpen}
+                onChange={() => runCommand('view.timeline', ctx)}
+              />{' '}
+              Timeline
             </label>
           </div>
           <div className={`split ${detailOpen ? 'with-detail' : ''}`}>

@@ -7,7 +7,7 @@
 import { useMemo, useState } from 'react';
 import type { GroupRow } from '../../../shared/api';
 import { describeError } from '../api/client';
-import { formatCount, formatTime, plural } from '../display';
+import { formatCount, formatTime, plural, zoneLabel } from '../display';
 import type { GroupByChoice, GroupSort, GroupSortColumn, RollUp } from '../explore/groups';
 import {
   GROUP_BY_CHOICES,
@@ -25,7 +25,7 @@ const NO_VALUE = '(no value)';
 function Sparkline({ counts }: { counts: readonly number[] }) {
   if (counts.length === 0) return null;
   const max = Math.max(1, ...counts);
-  const width = 80;
+  const width = 60;
   const height = 16;
   const step = width / counts.length;
   return (
@@ -45,10 +45,12 @@ function Sparkline({ counts }: { counts: readonly number[] }) {
   );
 }
 
-const COLUMNS: readonly { id: GroupSortColumn; title: string; numeric: boolean }[] = [
+type Column = GroupSortColumn | 'trend';
+const COLUMNS: readonly { id: Column; title: string; numeric: boolean }[] = [
   { id: 'key', title: 'Key', numeric: false },
   { id: 'count', title: 'Rows', numeric: true },
   { id: 'share', title: 'Share', numeric: true },
+  { id: 'trend', title: 'Over time', numeric: false },
   { id: 'first', title: 'First', numeric: false },
   { id: 'last', title: 'Last', numeric: false },
 ];
@@ -104,9 +106,9 @@ export function GroupsPanel() {
       case 'share':
         return `${(row.share * 100).toFixed(row.share < 0.1 ? 2 : 1)} %`;
       case 'first':
-        return formatTime(row.first, zone).slice(0, 19);
+        return formatTime(row.first, zone).slice(5, 19);
       case 'last':
-        return formatTime(row.last, zone).slice(0, 19);
+        return formatTime(row.last, zone).slice(5, 19);
       case 'hidden':
         return formatCount(row.hidden);
     }
@@ -218,21 +220,24 @@ export function GroupsPanel() {
         >
           <thead>
             <tr>
-              {columns.map((c) => (
-                <th
-                  key={c.id}
-                  className={c.numeric ? 'num' : ''}
-                  aria-sort={
-                    sort.column === c.id ? (sort.descending ? 'descending' : 'ascending') : 'none'
-                  }
-                >
-                  <button className="sort-button" onClick={() => sortBy(c.id)}>
-                    {c.id === 'key' ? keyTitle : c.title}
-                    {sort.column === c.id ? (sort.descending ? ' ▾' : ' ▴') : ''}
-                  </button>
-                </th>
-              ))}
-              <th aria-label="Over time" />
+              {columns.map((c) => {
+                const id = c.id;
+                if (id === 'trend') return <th key={id} aria-label="Rows over time" />;
+                return (
+                  <th
+                    key={id}
+                    className={c.numeric ? 'num' : ''}
+                    aria-sort={
+                      sort.column === id ? (sort.descending ? 'descending' : 'ascending') : 'none'
+                    }
+                  >
+                    <button className="sort-button" onClick={() => sortBy(id)}>
+                      {id === 'key' ? keyTitle : c.title}
+                      {sort.column === id ? (sort.descending ? ' ▾' : ' ▴') : ''}
+                    </button>
+                  </th>
+                );
+              })}
             </tr>
           </thead>
           <tbody>
@@ -258,17 +263,30 @@ export function GroupsPanel() {
                     }
                   }}
                 >
-                  {columns.map((c) => (
-                    <td
-                      key={c.id}
-                      className={`${c.numeric ? 'num' : ''} ${c.id === 'key' && row.key === null ? 'quiet' : ''}`}
-                    >
-                      {cellOf(row, c.id)}
-                    </td>
-                  ))}
-                  <td>
-                    <Sparkline counts={row.sparkline} />
-                  </td>
+                  {columns.map((c) => {
+                    const id = c.id;
+                    if (id === 'trend')
+                      return (
+                        <td key={id}>
+                          <Sparkline counts={row.sparkline} />
+                        </td>
+                      );
+                    return (
+                      <td
+                        key={id}
+                        className={`${c.numeric ? 'num' : ''} ${id === 'key' && row.key === null ? 'quiet' : ''}`}
+                        title={
+                          id === 'key'
+                            ? (row.key ?? 'Rows without a value')
+                            : id === 'first' || id === 'last'
+                              ? `${formatTime(id === 'first' ? row.first : row.last, zone)} ${zoneLabel(zone)}`
+                              : undefined
+                        }
+                      >
+                        {cellOf(row, id)}
+                      </td>
+                    );
+                  })}
                 </tr>
               );
             })}

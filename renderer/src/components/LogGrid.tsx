@@ -26,7 +26,6 @@ import type { ColumnLayoutEntry } from '../../../shared/settings/settings';
 import { MAX_COLUMN_WIDTH, MIN_COLUMN_WIDTH } from '../../../shared/settings/settings';
 import { layoutKey } from '../commands';
 import { formatTime, zoneLabel } from '../display';
-import { highlightPattern, splitMatches } from '../explore/highlight';
 import {
   useClient,
   useExplore,
@@ -40,6 +39,7 @@ import { viewOf } from '../store/viewer-store';
 import { gridTheme } from '../theme';
 import type { ContextMenuRequest } from './GridContextMenu';
 import { GridContextMenu } from './GridContextMenu';
+import { HighlightedText } from './HighlightedText';
 
 const BLOCK_ROWS = 100;
 
@@ -68,28 +68,9 @@ function MarksCell({ data }: { data: RowData | undefined }) {
   );
 }
 
-/** The message or raw text, with the last search's matches marked (text spans, never HTML). */
+/** The message or raw text, with the last search's matches marked. */
 function TextCell({ value }: { value: unknown }) {
-  const highlight = useExplore((s) => s.highlight);
-  const pattern = useMemo(
-    () => (highlight === null ? null : highlightPattern(highlight)),
-    [highlight],
-  );
-  const text = typeof value === 'string' ? value : '';
-  if (pattern === null) return <>{text}</>;
-  return (
-    <>
-      {splitMatches(text, pattern).map((part, i) =>
-        part.match ? (
-          <mark key={i} className="find-match">
-            {part.text}
-          </mark>
-        ) : (
-          <span key={i}>{part.text}</span>
-        ),
-      )}
-    </>
-  );
+  return <HighlightedText text={typeof value === 'string' ? value : ''} />;
 }
 
 const TITLES: Record<CommonColumn, string> = {

@@ -30,7 +30,7 @@ const LEVEL_COLOURS: Record<string, string> = {
 const PALETTE = ['#6a9fd8', '#dc8a09', '#12b76a', '#9e77ed', '#ee46bc', '#2ed3b7', '#f97066'];
 
 function colourOf(series: TimelineSeriesData, index: number): string {
-  if (series.kind === 'none') return 'var(--muted)';
+  if (series.kind === 'none') return '#6a9fd8';
   if (series.kind === 'other') return '#c7ccd4';
   const level = series.key?.toLowerCase();
   return (level !== undefined && LEVEL_COLOURS[level]) || PALETTE[index % PALETTE.length]!;
@@ -47,7 +47,8 @@ function tickLabel(ms: number, spanMs: number, zone: string): string {
   const text = formatTime(ms, zone);
   if (spanMs > 2 * 86_400_000) return text.slice(5, 16);
   if (spanMs > 3_600_000) return text.slice(5, 16);
-  return text.slice(11, 19);
+  if (spanMs > 60_000) return text.slice(11, 19);
+  return text.slice(11, 23);
 }
 
 function useWidth(): [React.RefObject<HTMLDivElement | null>, number] {
