@@ -68,8 +68,8 @@ function checked(
   if (id === 'view.detailPane') return settings.settings.detailPane;
   if (id === 'view.rawText') return settings.settings.showRaw;
   if (id === 'view.timeline') return explore?.timelineOpen ?? true;
-  if (id === 'view.groups') return explore?.groupsOpen ?? true;
-  if (id === 'view.filters') return explore?.filtersOpen ?? true;
+  if (id === 'view.groups') return explore?.sidebar === 'groups';
+  if (id === 'view.filters') return explore?.sidebar === 'filters';
   if (id in THEME_COMMANDS)
     return settings.settings.theme === THEME_COMMANDS[id as keyof typeof THEME_COMMANDS];
   return false;
@@ -179,10 +179,10 @@ export function runCommand(id: CommandId, ctx: CommandContext): void {
       explore.requestFindFocus();
       return;
     case 'view.filters':
-      explore.setFiltersOpen(!explore.filtersOpen);
+      explore.setSidebar(explore.sidebar === 'filters' ? null : 'filters');
       return;
     case 'view.groups':
-      explore.setGroupsOpen(!explore.groupsOpen);
+      explore.setSidebar(explore.sidebar === 'groups' ? null : 'groups');
       return;
     case 'view.timeline':
       explore.setTimelineOpen(!explore.timelineOpen);

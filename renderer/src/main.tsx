@@ -62,6 +62,7 @@ const explore = createExploreStore({
   client,
   filters,
   notify: (error) => viewer.getState().notify('error', error),
+  wide: window.matchMedia('(min-width: 1000px)').matches,
 });
 void settings.getState().init();
 void viewer.getState().init();

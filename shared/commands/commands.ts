@@ -247,7 +247,7 @@ export const COMMANDS = {
   },
   'view.filters': {
     label: 'Filters',
-    description: 'Show the rules of the filter set beside the grid',
+    description: 'Show the rules of the filter set in the sidebar',
     kind: 'checkbox',
     desktop: renderer,
     bridge: 'renderer',
@@ -255,7 +255,7 @@ export const COMMANDS = {
   },
   'view.groups': {
     label: 'Groups',
-    description: 'Show the group table beside the grid',
+    description: 'Show the group table in the sidebar',
     kind: 'checkbox',
     desktop: renderer,
     bridge: 'renderer',

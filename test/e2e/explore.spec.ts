@@ -153,6 +153,7 @@ test('group by certificate host on the ProxySG log, then by host, and select a g
   );
   await openFiles(app, [PROXYSG]);
   await expect(app.getByTestId('status-records')).toHaveText('33 records');
+  await app.getByRole('tab', { name: 'Groups' }).click();
   const groups = app.getByTestId('groups-panel');
   await groups.getByRole('combobox', { name: 'Group by' }).selectOption('cert-host');
   await expect(groups.getByTestId('groups-table')).toHaveAttribute(
@@ -170,12 +171,14 @@ test('group by certificate host on the ProxySG log, then by host, and select a g
   await expect(first).toContainText('21');
   await first.click();
   await expect(groups.getByTestId('groups-summary')).toContainText('1 selected');
+  await expect(cell(app, 0, 'host')).toHaveText('www.inmobus.com');
+  await app.screenshot({ path: '/tmp/explore-groups-proxysg.png' });
+  await app.getByRole('tab', { name: 'Filters' }).click();
   await expect(app.getByTestId('filter-summary')).toContainText('33 of 33 records shown');
   await expect(app.getByTestId('selection-summary')).toHaveText(
     '21 rows in the selected groups, time window and files',
   );
-  await expect(cell(app, 0, 'host')).toHaveText('www.inmobus.com');
-  await app.screenshot({ path: '/tmp/explore-groups-proxysg.png' });
+  await app.getByRole('tab', { name: 'Groups' }).click();
   await groups.getByRole('button', { name: 'Clear selection' }).click();
   await expect(groups.getByTestId('groups-summary')).not.toContainText('selected');
 
@@ -241,6 +244,7 @@ test('drag on the timeline to choose a time window, then clear it', async ({ app
   const plot = app.getByTestId('timeline-plot');
   await expect(plot).toBeVisible();
   await expect(app.getByTestId('timeline')).toContainText('Timeline');
+  await expect(plot.locator('rect').first()).toBeVisible();
   const box = (await plot.boundingBox())!;
   await app.mouse.move(box.x + box.width * 0.3, box.y + box.height / 2);
   await app.mouse.down();

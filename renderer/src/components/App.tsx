@@ -43,8 +43,7 @@ import { pickedFromDrop } from './pick';
 function FileView({ file, ctx }: { file: FileSummary; ctx: CommandContext }) {
   const detailOpen = useSettings((s) => s.settings.detailPane);
   const showRaw = useSettings((s) => s.settings.showRaw);
-  const filtersOpen = useExplore((s) => s.filtersOpen);
-  const groupsOpen = useExplore((s) => s.groupsOpen);
+  const sidebar = useExplore((s) => s.sidebar);
   const timelineOpen = useExplore((s) => s.timelineOpen);
   return (
     <div className="file-view">
@@ -81,7 +80,7 @@ function FileView({ file, ctx }: { file: FileSummary; ctx: CommandContext }) {
             <label className="toggle">
               <input
                 type="checkbox"
-                checked={filtersOpen}
+                checked={sidebar === 'filters'}
                 onChange={() => runCommand('view.filters', ctx)}
               />{' '}
               Filters
@@ -89,7 +88,7 @@ function FileView({ file, ctx }: { file: FileSummary; ctx: CommandContext }) {
             <label className="toggle">
               <input
                 type="checkbox"
-                checked={groupsOpen}
+                checked={sidebar === 'groups'}
                 onChange={() => runCommand('view.groups', ctx)}
               />{' '}
               Groups
@@ -125,23 +124,49 @@ function isEditable(target: EventTarget | null): boolean {
   );
 }
 
-/** The working surface: rules on the left, timeline and find bar above, groups to the right. */
+/** The working surface: a sidebar (rules or groups) on the left, timeline and find above the grid. */
 function Workspace({ file, ctx }: { file: FileSummary; ctx: CommandContext }) {
-  const filtersOpen = useExplore((s) => s.filtersOpen);
-  const groupsOpen = useExplore((s) => s.groupsOpen);
+  const sidebar = useExplore((s) => s.sidebar);
+  const setSidebar = useExplore((s) => s.setSidebar);
   const timelineOpen = useExplore((s) => s.timelineOpen);
   const findOpen = useExplore((s) => s.find.open);
   const rows = hasRows(file);
   return (
-    <div className={`workspace ${filtersOpen ? 'with-filters' : ''}`}>
-      {filtersOpen && <FiltersPanel pickFilterSet={ctx.pickFilterSet} />}
+    <div className={`workspace ${sidebar !== null ? 'with-sidebar' : ''}`}>
+      {sidebar !== null && (
+        <div className="sidebar">
+          <div className="sidebar-tabs" role="tablist" aria-label="Sidebar">
+            {(['filters', 'groups'] as const).map((panel) => (
+              <button
+                key={panel}
+                role="tab"
+                aria-selected={sidebar === panel}
+                className={sidebar === panel ? 'active' : ''}
+                onClick={() => setSidebar(panel)}
+              >
+                {panel === 'filters' ? 'Filters' : 'Groups'}
+              </button>
+            ))}
+            <button
+              className="icon-button sidebar-close"
+              aria-label="Close the sidebar"
+              title="Close the sidebar"
+              onClick={() => setSidebar(null)}
+            >
+              ×
+            </button>
+          </div>
+          {sidebar === 'filters' ? (
+            <FiltersPanel pickFilterSet={ctx.pickFilterSet} />
+          ) : (
+            <GroupsPanel />
+          )}
+        </div>
+      )}
       <div className="workspace-main">
         {findOpen && rows && <FindBar file={file} />}
         {timelineOpen && rows && <Timeline file={file} />}
-        <div className={`workspace-center ${groupsOpen && rows ? 'with-groups' : ''}`}>
-          <FileView key={file.id} file={file} ctx={ctx} />
-          {groupsOpen && rows && <GroupsPanel />}
-        </div>
+        <FileView key={file.id} file={file} ctx={ctx} />
       </div>
     </div>
   );

@@ -119,9 +119,6 @@ export function GroupsPanel() {
 
   return (
     <aside className="groups-panel" aria-label="Groups" data-testid="groups-panel">
-      <div className="panel-header">
-        <span className="panel-title">Groups</span>
-      </div>
       <div className="groups-controls">
         <label>
           Group by{' '}

@@ -3,7 +3,7 @@
  * by level or tag. Dragging selects a time window that limits the rows; a click on a bar takes the
  * grid to the first row at that time. Axis labels are in the display time zone.
  */
-import { useEffect, useRef, useState } from 'react';
+import { useLayoutEffect, useRef, useState } from 'react';
 import type { FileSummary, TimelineResult, TimelineSeriesData } from '../../../shared/api';
 import { describeError } from '../api/client';
 import { formatCount, formatTime, plural, zoneLabel } from '../display';
@@ -54,9 +54,11 @@ function tickLabel(ms: number, spanMs: number, zone: string): string {
 function useWidth(): [React.RefObject<HTMLDivElement | null>, number] {
   const ref = useRef<HTMLDivElement>(null);
   const [width, setWidth] = useState(600);
-  useEffect(() => {
+  // Measured before the first paint, so the plot never changes size under the pointer.
+  useLayoutEffect(() => {
     const element = ref.current;
     if (element === null) return;
+    setWidth(Math.max(100, Math.floor(element.clientWidth)));
     const observer = new ResizeObserver(([entry]) => {
       if (entry) setWidth(Math.max(100, Math.floor(entry.contentRect.width)));
     });

@@ -71,8 +71,8 @@ export interface ExploreState {
   readonly timelineError: UserError | null;
   readonly stackBy: 'level' | 'tag' | null;
   readonly timelineOpen: boolean;
-  readonly groupsOpen: boolean;
-  readonly filtersOpen: boolean;
+  /** What the sidebar beside the grid shows (the rules or the group table), or null: closed. */
+  readonly sidebar: 'filters' | 'groups' | null;
   /** Bumped by Ctrl+F: the find bar takes the focus (also when it is open already). */
   readonly findFocus: number;
   readonly hiddenFiles: readonly FileId[];
@@ -96,8 +96,8 @@ export interface ExploreActions {
   setWindow: (window: { from: number; to: number } | null) => void;
   setStackBy: (stackBy: 'level' | 'tag' | null) => void;
   setTimelineOpen: (open: boolean) => void;
-  setGroupsOpen: (open: boolean) => void;
-  setFiltersOpen: (open: boolean) => void;
+  /** Show a panel in the sidebar, or close the sidebar (null). */
+  setSidebar: (panel: 'filters' | 'groups' | null) => void;
   requestFindFocus: () => void;
   toggleFile: (fileId: FileId) => void;
   setFind: (
@@ -145,9 +145,11 @@ export interface ExploreDeps {
   readonly filters: FiltersStore;
   /** Told about failures that are not shown where they happened. */
   readonly notify?: (error: UserError) => void;
+  /** False on a narrow window: the sidebar starts closed so the grid keeps its room. */
+  readonly wide?: boolean;
 }
 
-export function createExploreStore({ client, filters, notify }: ExploreDeps): ExploreStore {
+export function createExploreStore({ client, filters, notify, wide }: ExploreDeps): ExploreStore {
   let viewSerial = 0;
   let groupsSerial = 0;
   let timelineSerial = 0;
@@ -224,8 +226,7 @@ export function createExploreStore({ client, filters, notify }: ExploreDeps): Ex
       timelineError: null,
       stackBy: 'level',
       timelineOpen: true,
-      groupsOpen: true,
-      filtersOpen: true,
+      sidebar: wide === false ? null : 'filters',
       findFocus: 0,
       hiddenFiles: [],
       find: IDLE_FIND,
@@ -265,7 +266,7 @@ export function createExploreStore({ client, filters, notify }: ExploreDeps): Ex
 
       async refreshGroups() {
         const s = get();
-        if (!s.groupsOpen) return;
+        if (s.sidebar !== 'groups') return;
         const serial = ++groupsSerial;
         set({ groupsLoading: true });
         try {
@@ -330,13 +331,9 @@ export function createExploreStore({ client, filters, notify }: ExploreDeps): Ex
         if (open) void get().refreshTimeline();
       },
 
-      setGroupsOpen(open) {
-        set({ groupsOpen: open });
-        if (open) void get().refreshGroups();
-      },
-
-      setFiltersOpen(open) {
-        set({ filtersOpen: open });
+      setSidebar(panel) {
+        set({ sidebar: panel });
+        if (panel === 'groups') void get().refreshGroups();
       },
 
       requestFindFocus() {
