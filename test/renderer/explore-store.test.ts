@@ -143,6 +143,11 @@ describe('explore store', () => {
   it('puts selected groups, the time window and switched-off files in the view', async () => {
     const { explore, views, client } = setup();
     await explore.getState().init();
+    // The group table is counted only while it is shown.
+    explore.getState().setGroupSpec({ by: 'host' });
+    expect(client.groups).not.toHaveBeenCalled();
+    explore.getState().setSidebar('groups');
+    await vi.waitFor(() => expect(client.groups).toHaveBeenCalledTimes(1));
     explore.getState().setGroupSpec({ by: 'cert-host', registeredDomain: true });
     await vi.waitFor(() =>
       expect(client.groups).toHaveBeenLastCalledWith(
