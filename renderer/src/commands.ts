@@ -18,6 +18,9 @@ import { asRowIndex } from '../../shared/ids';
 import type { Client } from './api/client';
 import { describeError } from './api/client';
 import { formatCount } from './display';
+import { openFilterSet, saveFilterSet } from './explore/filter-set-file';
+import type { ExploreState, ExploreStore } from './store/explore-store';
+import type { FiltersStore } from './store/filters-store';
 import type { SettingsState, SettingsStore } from './store/settings-store';
 import type { ViewerState, ViewerStore } from './store/viewer-store';
 import { activeFile, viewOf } from './store/viewer-store';
@@ -38,6 +41,10 @@ export interface CommandContext {
   readonly client: Client;
   /** Opens the browser's file chooser (the bridge has no native Open dialog). */
   readonly pickFiles: () => void;
+  readonly filters: FiltersStore;
+  readonly explore: ExploreStore;
+  /** Opens the browser's file chooser for a filter set. */
+  readonly pickFilterSet: () => void;
 }
 
 /** The platform the window runs on, in `process.platform` terms. */
@@ -51,11 +58,18 @@ export function hasRows(file: FileSummary): boolean {
   return file.format !== null && (file.records > 0 || file.state === 'loading');
 }
 
-function checked(id: CommandId, settings: SettingsState): boolean | null {
+function checked(
+  id: CommandId,
+  settings: SettingsState,
+  explore: ExploreState | null,
+): boolean | null {
   const kind = commandSpec(id).kind;
   if (kind === 'action') return null;
   if (id === 'view.detailPane') return settings.settings.detailPane;
   if (id === 'view.rawText') return settings.settings.showRaw;
+  if (id === 'view.timeline') return explore?.timelineOpen ?? true;
+  if (id === 'view.groups') return explore?.sidebar === 'groups';
+  if (id === 'view.filters') return explore?.sidebar === 'filters';
   if (id in THEME_COMMANDS)
     return settings.settings.theme === THEME_COMMANDS[id as keyof typeof THEME_COMMANDS];
   return false;
@@ -70,11 +84,12 @@ export function commandState(
   host: Host,
   viewer: ViewerState,
   settings: SettingsState,
+  explore: ExploreState | null = null,
 ): CommandState {
   const result = (reason: string | null): CommandState => ({
     enabled: reason === null,
     reason,
-    checked: checked(id, settings),
+    checked: checked(id, settings, explore),
   });
   const pending = pendingReason(id);
   if (pending !== null) return result(pending);
@@ -84,6 +99,7 @@ export function commandState(
   switch (id) {
     case 'file.close':
       return result(file === null ? NO_FILE : null);
+    case 'edit.find':
     case 'edit.goToLine':
     case 'edit.firstRow':
     case 'edit.lastRow':
@@ -129,13 +145,48 @@ async function copyRow(ctx: CommandContext): Promise<void> {
 export function runCommand(id: CommandId, ctx: CommandContext): void {
   const viewer = ctx.viewer.getState();
   const settings = ctx.settings.getState();
-  const state = commandState(id, ctx.host, viewer, settings);
+  const state = commandState(id, ctx.host, viewer, settings, ctx.explore.getState());
   if (!state.enabled) {
     viewer.notify('info', { code: 'command.unavailable', message: state.reason ?? '' });
     return;
   }
   const file = activeFile(viewer);
+  const files = {
+    client: ctx.client,
+    filters: ctx.filters,
+    notify: viewer.notify,
+    pickFilterSet: ctx.pickFilterSet,
+  };
+  const explore = ctx.explore.getState();
   switch (id) {
+    case 'filterSet.new':
+      ctx.filters.getState().newSet();
+      return;
+    case 'filterSet.open':
+      void openFilterSet(files);
+      return;
+    case 'filterSet.save':
+      void saveFilterSet(files, false);
+      return;
+    case 'filterSet.saveAs':
+      void saveFilterSet(files, true);
+      return;
+    case 'file.export':
+      viewer.setDialog('export');
+      return;
+    case 'edit.find':
+      explore.setFind({ open: true });
+      explore.requestFindFocus();
+      return;
+    case 'view.filters':
+      explore.setSidebar(explore.sidebar === 'filters' ? null : 'filters');
+      return;
+    case 'view.groups':
+      explore.setSidebar(explore.sidebar === 'groups' ? null : 'groups');
+      return;
+    case 'view.timeline':
+      explore.setTimelineOpen(!explore.timelineOpen);
+      return;
     case 'file.open':
       if (ctx.host === 'electron') void viewer.openDialog();
       else ctx.pickFiles();

@@ -19,6 +19,9 @@ import { createBridgeApi } from './api/bridge';
 import { createClient } from './api/client';
 import { App } from './components/App';
 import { StoresProvider } from './store/context';
+import { createExploreStore } from './store/explore-store';
+import { FiltersProvider } from './store/filters-context';
+import { createFiltersStore } from './store/filters-store';
 import { createSettingsStore } from './store/settings-store';
 import { createProgressStore, createViewerStore } from './store/viewer-store';
 import { applyTheme } from './theme-mode';
@@ -54,13 +57,23 @@ const client = createClient(window.logsieve ?? createBridgeApi());
 const progress = createProgressStore();
 const viewer = createViewerStore(client, progress);
 const settings = createSettingsStore(client, (error) => viewer.getState().notify('error', error));
+const filters = createFiltersStore();
+const explore = createExploreStore({
+  client,
+  filters,
+  notify: (error) => viewer.getState().notify('error', error),
+  wide: window.matchMedia('(min-width: 1000px)').matches,
+});
 void settings.getState().init();
 void viewer.getState().init();
+void explore.getState().init();
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <StoresProvider stores={{ viewer, progress, settings, client }}>
-      <App />
+    <StoresProvider stores={{ viewer, progress, settings, client, filters, explore }}>
+      <FiltersProvider store={filters}>
+        <App />
+      </FiltersProvider>
     </StoresProvider>
   </StrictMode>,
 );

@@ -19,7 +19,12 @@ export const PENDING_FEATURE_REASONS = {
 export type Feature = keyof typeof PENDING_FEATURE_REASONS;
 
 /** Features this build has. A command that needs a feature not listed here is disabled. */
-export const AVAILABLE_FEATURES: ReadonlySet<Feature> = new Set<Feature>([]);
+export const AVAILABLE_FEATURES: ReadonlySet<Feature> = new Set<Feature>([
+  'filter-sets',
+  'export',
+  'find',
+  'timeline',
+]);
 
 /** Electron menu roles the app uses: the platform's own implementations (editing, zoom, windows). */
 export type NativeRole =
@@ -93,6 +98,14 @@ export const COMMANDS = {
     accelerator: 'CmdOrCtrl+O',
     desktop: main,
     bridge: 'renderer',
+  },
+  'filterSet.new': {
+    label: 'New Filter Set',
+    description: 'Start an empty filter set',
+    kind: 'action',
+    desktop: renderer,
+    bridge: 'renderer',
+    needs: 'filter-sets',
   },
   'filterSet.open': {
     label: 'Open Filter Set…',
@@ -228,6 +241,21 @@ export const COMMANDS = {
   'view.rawText': {
     label: 'Raw Text',
     description: 'Show each record as written instead of its message',
+    kind: 'checkbox',
+    desktop: renderer,
+    bridge: 'renderer',
+  },
+  'view.filters': {
+    label: 'Filters',
+    description: 'Show the rules of the filter set in the sidebar',
+    kind: 'checkbox',
+    desktop: renderer,
+    bridge: 'renderer',
+    needs: 'filter-sets',
+  },
+  'view.groups': {
+    label: 'Groups',
+    description: 'Show the group table in the sidebar',
     kind: 'checkbox',
     desktop: renderer,
     bridge: 'renderer',

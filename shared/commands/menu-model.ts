@@ -70,6 +70,7 @@ export function menuModel(platform: string, host: Host, options: MenuOptions = {
       command('file.open'),
       { type: 'recent', label: 'Open Recent', list: 'files' },
       separator,
+      command('filterSet.new'),
       command('filterSet.open'),
       {
         type: 'recent',
@@ -115,6 +116,9 @@ export function menuModel(platform: string, host: Host, options: MenuOptions = {
       separator,
       command('view.detailPane'),
       command('view.rawText'),
+      separator,
+      command('view.filters'),
+      command('view.groups'),
       command('view.timeline'),
       separator,
       {

@@ -114,7 +114,7 @@ describe('native menu template', () => {
     expect(find(template, 'view.theme.system')).toMatchObject({ type: 'radio', checked: false });
   });
 
-  it('shows the commands of features not built yet, disabled, with the reason', () => {
+  it('enables the filter-set, export, find and timeline commands', () => {
     const { template } = build('darwin');
     for (const id of [
       'filterSet.open',
@@ -124,10 +124,9 @@ describe('native menu template', () => {
       'view.timeline',
     ]) {
       const item = find(template, id);
-      expect(item.enabled, id).toBe(false);
-      expect(item.toolTip, id).toMatch(/^Not in this version yet/);
+      expect(item.enabled, id).not.toBe(false);
+      expect(item.toolTip, id).toBeUndefined();
     }
-    expect(find(template, 'recent.filterSets').enabled).toBe(false);
     expect(find(template, 'filterSet.save').accelerator).toBe('CmdOrCtrl+S');
   });
 

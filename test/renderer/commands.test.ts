@@ -18,6 +18,8 @@ import {
   windowShortcuts,
 } from '../../renderer/src/commands';
 import { formatTime } from '../../renderer/src/display';
+import { createExploreStore } from '../../renderer/src/store/explore-store';
+import { createFiltersStore } from '../../renderer/src/store/filters-store';
 import { createSettingsStore } from '../../renderer/src/store/settings-store';
 import { createProgressStore, createViewerStore } from '../../renderer/src/store/viewer-store';
 
@@ -98,6 +100,7 @@ function setup(host: 'electron' | 'bridge' = 'bridge', files: FileSummary[] = []
   const errors: string[] = [];
   const settings = createSettingsStore(client, (e) => errors.push(e.code));
   const picked = vi.fn();
+  const filters = createFiltersStore();
   const ctx: CommandContext = {
     host,
     platform: 'linux',
@@ -105,6 +108,9 @@ function setup(host: 'electron' | 'bridge' = 'bridge', files: FileSummary[] = []
     settings,
     client,
     pickFiles: picked,
+    filters,
+    explore: createExploreStore({ client, filters }),
+    pickFilterSet: vi.fn(),
   };
   return {
     ctx,
@@ -127,7 +133,8 @@ describe('commands in the window', () => {
       commandState(id, 'bridge', viewer.getState(), settings.getState());
     expect(state('file.close')).toMatchObject({ enabled: false, reason: 'No file is open.' });
     expect(state('edit.goToLine').reason).toBe('Open a log file first.');
-    expect(state('filterSet.save').reason).toMatch(/Filters panel/);
+    expect(state('filterSet.save')).toMatchObject({ enabled: true, reason: null });
+    expect(state('edit.find').reason).toBe('Open a log file first.');
     expect(state('view.zoomIn').reason).toMatch(/browser's own zoom/);
     expect(state('file.open')).toEqual({ enabled: true, reason: null, checked: null });
     expect(state('view.detailPane')).toMatchObject({ enabled: true, checked: true });

@@ -14,15 +14,20 @@ import {
   runCommand,
   windowShortcuts,
 } from '../commands';
-import { useSettings, useStores, useViewer } from '../store/context';
+import { openPickedFilterSet } from '../explore/filter-set-file';
+import { useExplore, useSettings, useStores, useViewer } from '../store/context';
 import { activeFile } from '../store/viewer-store';
 import { applyTheme } from '../theme-mode';
 import { AboutDialog } from './AboutDialog';
 import { ColumnsDialog } from './ColumnsDialog';
 import { DetailPane } from './DetailPane';
 import { DropZone } from './DropZone';
+import { ExportDialog } from './ExportDialog';
 import { FileProblems } from './FileProblems';
 import { FileTabs } from './FileTabs';
+import { FiltersPanel } from './FiltersPanel';
+import { FindBar } from './FindBar';
+import { GroupsPanel } from './GroupsPanel';
 import { JumpToLine } from './JumpToLine';
 import { LoadingBar } from './LoadingBar';
 import { LogGrid } from './LogGrid';
@@ -32,11 +37,14 @@ import { SettingsDialog } from './SettingsDialog';
 import { SettingsProblems } from './SettingsProblems';
 import { ShortcutsDialog } from './ShortcutsDialog';
 import { StatusBar } from './StatusBar';
+import { Timeline } from './Timeline';
 import { pickedFromDrop } from './pick';
 
 function FileView({ file, ctx }: { file: FileSummary; ctx: CommandContext }) {
   const detailOpen = useSettings((s) => s.settings.detailPane);
   const showRaw = useSettings((s) => s.settings.showRaw);
+  const sidebar = useExplore((s) => s.sidebar);
+  const timelineOpen = useExplore((s) => s.timelineOpen);
   return (
     <div className="file-view">
       {file.state === 'loading' && <LoadingBar file={file} />}
@@ -69,6 +77,30 @@ function FileView({ file, ctx }: { file: FileSummary; ctx: CommandContext }) {
               />{' '}
               Record pane
             </label>
+            <label className="toggle">
+              <input
+                type="checkbox"
+                checked={sidebar === 'filters'}
+                onChange={() => runCommand('view.filters', ctx)}
+              />{' '}
+              Filters
+            </label>
+            <label className="toggle">
+              <input
+                type="checkbox"
+                checked={sidebar === 'groups'}
+                onChange={() => runCommand('view.groups', ctx)}
+              />{' '}
+              Groups
+            </label>
+            <label className="toggle">
+              <input
+                type="checkbox"
+                checked={timelineOpen}
+                onChange={() => runCommand('view.timeline', ctx)}
+              />{' '}
+              Timeline
+            </label>
           </div>
           <div className={`split ${detailOpen ? 'with-detail' : ''}`}>
             <LogGrid key={file.id} file={file} />
@@ -76,6 +108,66 @@ function FileView({ file, ctx }: { file: FileSummary; ctx: CommandContext }) {
           </div>
         </>
       )}
+    </div>
+  );
+}
+
+/** Whether keys go to a text field (so Ctrl+Z undoes typing there, not a rule edit). */
+function isEditable(target: EventTarget | null): boolean {
+  return (
+    target instanceof HTMLElement &&
+    (target.isContentEditable ||
+      target instanceof HTMLTextAreaElement ||
+      target instanceof HTMLSelectElement ||
+      (target instanceof HTMLInputElement &&
+        !['checkbox', 'radio', 'button', 'submit', 'reset', 'file'].includes(target.type)))
+  );
+}
+
+/** The working surface: a sidebar (rules or groups) on the left, timeline and find above the grid. */
+function Workspace({ file, ctx }: { file: FileSummary; ctx: CommandContext }) {
+  const sidebar = useExplore((s) => s.sidebar);
+  const setSidebar = useExplore((s) => s.setSidebar);
+  const timelineOpen = useExplore((s) => s.timelineOpen);
+  const findOpen = useExplore((s) => s.find.open);
+  const rows = hasRows(file);
+  return (
+    <div className={`workspace ${sidebar !== null ? 'with-sidebar' : ''}`}>
+      {sidebar !== null && (
+        <div className="sidebar">
+          <div className="sidebar-tabs" role="tablist" aria-label="Sidebar">
+            {(['filters', 'groups'] as const).map((panel) => (
+              <button
+                key={panel}
+                role="tab"
+                aria-selected={sidebar === panel}
+                className={sidebar === panel ? 'active' : ''}
+                onClick={() => setSidebar(panel)}
+              >
+                {panel === 'filters' ? 'Filters' : 'Groups'}
+              </button>
+            ))}
+            <button
+              className="icon-button sidebar-close"
+              aria-label="Close the sidebar"
+              title="Close the sidebar"
+              onClick={() => setSidebar(null)}
+            >
+              ×
+            </button>
+          </div>
+          {sidebar === 'filters' ? (
+            <FiltersPanel pickFilterSet={ctx.pickFilterSet} />
+          ) : (
+            <GroupsPanel />
+          )}
+        </div>
+      )}
+      <div className="workspace-main">
+        {findOpen && rows && <FindBar file={file} />}
+        {timelineOpen && rows && <Timeline file={file} />}
+        <FileView key={file.id} file={file} ctx={ctx} />
+      </div>
     </div>
   );
 }
@@ -95,6 +187,7 @@ export function App() {
   // The layout (columns, record pane) comes from the settings: wait for them before drawing.
   const settingsReady = useSettings((s) => s.ready);
   const input = useRef<HTMLInputElement>(null);
+  const filterSetInput = useRef<HTMLInputElement>(null);
   const [dragging, setDragging] = useState(false);
   const [menuFocus, setMenuFocus] = useState(0);
 
@@ -108,8 +201,11 @@ export function App() {
       settings: stores.settings,
       client,
       pickFiles: () => input.current?.click(),
+      filters: stores.filters,
+      explore: stores.explore,
+      pickFilterSet: () => filterSetInput.current?.click(),
     }),
-    [host, platform, client, stores.viewer, stores.settings],
+    [host, platform, client, stores.viewer, stores.settings, stores.filters, stores.explore],
   );
   const shortcuts = useMemo(() => windowShortcuts(host, platform), [host, platform]);
 
@@ -136,6 +232,20 @@ export function App() {
         return;
       }
       if (isTextFieldKey(e, e.target)) return;
+      // Undo and redo of filter-set edits, unless a text field takes them for its own text.
+      const mod = platform === 'darwin' ? e.metaKey : e.ctrlKey;
+      if (
+        mod &&
+        !e.altKey &&
+        (e.key === 'z' || e.key === 'Z' || e.key === 'y') &&
+        !isEditable(e.target)
+      ) {
+        e.preventDefault();
+        const redo = e.key === 'y' || e.shiftKey;
+        if (redo) stores.filters.getState().redo();
+        else stores.filters.getState().undo();
+        return;
+      }
       const command = commandForKey(e, shortcuts, platform);
       if (command === null) return;
       e.preventDefault();
@@ -143,7 +253,7 @@ export function App() {
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [ctx, host, platform, shortcuts]);
+  }, [ctx, host, platform, shortcuts, stores.filters]);
 
   return (
     <div
@@ -186,6 +296,27 @@ export function App() {
             void openPicked(files);
           }}
         />
+        <input
+          ref={filterSetInput}
+          type="file"
+          accept=".json,application/json"
+          hidden
+          data-testid="filter-set-input"
+          onChange={(e) => {
+            const picked = e.target.files?.[0];
+            e.target.value = '';
+            if (picked === undefined) return;
+            void openPickedFilterSet(
+              {
+                client,
+                filters: stores.filters,
+                notify,
+                pickFilterSet: ctx.pickFilterSet,
+              },
+              picked,
+            );
+          }}
+        />
       </header>
       <SettingsProblems />
       <NoticeBar />
@@ -193,7 +324,7 @@ export function App() {
         {!ready || !settingsReady ? null : file === null || !hasFiles ? (
           <DropZone onOpen={() => runCommand('file.open', ctx)} />
         ) : (
-          <FileView key={file.id} file={file} ctx={ctx} />
+          <Workspace file={file} ctx={ctx} />
         )}
       </main>
       <StatusBar file={file} />
@@ -201,6 +332,9 @@ export function App() {
       {dialog === 'settings' && <SettingsDialog />}
       {dialog === 'shortcuts' && <ShortcutsDialog host={host} platform={platform} />}
       {dialog === 'about' && <AboutDialog />}
+      {dialog === 'export' && (
+        <ExportDialog onClose={() => stores.viewer.getState().setDialog(null)} />
+      )}
       {dialog === 'columns' && file !== null && <ColumnsDialog file={file} />}
       {dragging && <div className="drop-overlay">Drop to open</div>}
     </div>

@@ -1,6 +1,7 @@
 /** The selected record, whole: raw text, every field by name, where it is in the file, its flags. */
 import { formatBytes, formatCount, formatTime, zoneLabel } from '../display';
 import { useSettings, useViewer } from '../store/context';
+import { HighlightedText } from './HighlightedText';
 
 export function DetailPane() {
   const detail = useViewer((s) => s.detail);
@@ -98,7 +99,7 @@ export function DetailPane() {
           </ul>
         )}
         <pre className="raw" data-testid="detail-raw">
-          {d.raw}
+          <HighlightedText text={d.raw} />
         </pre>
         {d.fields.length > 0 && (
           <table className="fields">

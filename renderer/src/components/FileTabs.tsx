@@ -1,5 +1,5 @@
 /** One tab per open file, with its load state; the active tab's file fills the window. */
-import { useViewer } from '../store/context';
+import { useExplore, useViewer } from '../store/context';
 
 const STATE_LABEL = {
   loading: 'loading',
@@ -13,10 +13,22 @@ export function FileTabs() {
   const activeFileId = useViewer((s) => s.activeFileId);
   const setActive = useViewer((s) => s.setActive);
   const closeFile = useViewer((s) => s.closeFile);
+  const hiddenFiles = useExplore((s) => s.hiddenFiles);
+  const toggleFile = useExplore((s) => s.toggleFile);
   return (
     <div className="tabs" role="tablist" aria-label="Open files">
       {files.map((f) => (
         <div key={f.id} className={`tab ${f.id === activeFileId ? 'active' : ''} state-${f.state}`}>
+          {files.length > 1 && (
+            <input
+              type="checkbox"
+              className="tab-toggle"
+              checked={!hiddenFiles.includes(f.id)}
+              onChange={() => toggleFile(f.id)}
+              aria-label={`Count ${f.name} in the view`}
+              title="Count this file's rows in the filters, groups and timeline"
+            />
+          )}
           <button
             role="tab"
             aria-selected={f.id === activeFileId}

@@ -3,16 +3,31 @@
  * switch, "show only hidden", and the file commands (new, open, save, save as, export), undo and
  * redo. Edits go through the filters store, which refuses any set that could not be saved.
  */
-import { useRef, useState } from 'react';
+import { useState } from 'react';
 import type { FilterRule } from '../../../shared/filters/model';
-import type { FilterSummary } from '../../../shared/api';
-import { describeError } from '../api/client';
-import { formatCount } from '../display';
-import { useClient } from '../store/context';
+import type { FilterMode, FilterSummary } from '../../../shared/api';
+import { formatCount, plural } from '../display';
+import type { FilterSetFileDeps } from '../explore/filter-set-file';
+import { openFilterSet, saveFilterSet } from '../explore/filter-set-file';
+import { useClient, useExplore, useStores, useViewer } from '../store/context';
+import { modeOf } from '../store/explore-store';
 import { useFilters, useFiltersStore } from '../store/filters-context';
 import { RuleEditor } from './RuleEditor';
 
-/** "srcIp 172.16.1.0/24, 10.9.8.7 · tag agent-socket-error" */
+const CONDITION_TITLES: Record<string, string> = {
+  srcIp: 'source IP',
+  certHost: 'certificate host',
+  host: 'host',
+  tag: 'tag',
+  code: 'code',
+  source: 'source',
+  level: 'level',
+  text: 'message contains',
+  regex: 'message matches',
+  field: 'field',
+};
+
+/** "source IP 172.16.1.0/24, 10.9.8.7 · tag agent-socket-error" */
 export function describeConditions(rule: FilterRule): string {
   return Object.entries(rule.when)
     .map(([key, values]) => {
@@ -21,7 +36,7 @@ export function describeConditions(rule: FilterRule): string {
           ? v
           : `${(v as { name: string }).name} ${(v as { op: string }).op} ${(v as { value: string }).value}`,
       );
-      return `${key} ${list.join(', ')}`;
+      return `${CONDITION_TITLES[key] ?? key} ${list.join(', ')}`;
     })
     .join(' · ');
 }
@@ -30,22 +45,77 @@ function RuleCounts({ rule, summary }: { rule: FilterRule; summary: FilterSummar
   const counts = summary?.rules.find((r) => r.id === rule.id);
   if (counts === undefined) return null;
   if (rule.action === 'block')
-    return <span className="rule-counts">marks {formatCount(counts.matches)} rows</span>;
+    return (
+      <span className="rule-counts" data-testid="rule-counts">
+        {rule.enabled
+          ? `marks ${plural(counts.marked, 'row')}`
+          : `would mark ${plural(counts.matches, 'row')}`}
+      </span>
+    );
   if (!rule.enabled)
-    return <span className="rule-counts quiet">would hide {formatCount(counts.matches)} rows</span>;
+    return (
+      <span className="rule-counts quiet" data-testid="rule-counts">
+        off: would hide {plural(counts.matches, 'row')}
+      </span>
+    );
   return (
-    <span className="rule-counts">
-      hides {formatCount(counts.hidden)} rows
+    <span className="rule-counts" data-testid="rule-counts">
+      hides {plural(counts.hidden, 'row')}
       {counts.hiddenOnly !== counts.hidden && (
         <>; {formatCount(counts.hiddenOnly)} only by this rule</>
+      )}
+      {counts.matches !== counts.hidden && counts.hidden > 0 && (
+        <span className="quiet"> (matches {formatCount(counts.matches)})</span>
       )}
     </span>
   );
 }
 
-export function FiltersPanel({ summary }: { summary: FilterSummary | null }) {
+/** "9,120 of 10,000 rows shown · 880 hidden", in the words of the mode. */
+function SummaryLine({ summary, mode }: { summary: FilterSummary; mode: FilterMode }) {
+  const loading = summary.complete ? '' : ' so far';
+  if (mode === 'all')
+    return (
+      <>
+        Filters off: all {plural(summary.total, 'record')} shown{loading}
+        {summary.hidden > 0 && <> ({formatCount(summary.hidden)} would be hidden)</>}
+      </>
+    );
+  if (mode === 'hidden')
+    return (
+      <>
+        Showing only the {plural(summary.hidden, 'hidden row')} of {formatCount(summary.total)}
+        {loading}
+      </>
+    );
+  return (
+    <>
+      {formatCount(summary.visible)} of {plural(summary.total, 'record')} shown{loading},{' '}
+      {formatCount(summary.hidden)} hidden
+      {summary.marked > 0 && <>, {formatCount(summary.marked)} marked</>}
+    </>
+  );
+}
+
+/** Rows left after the group selection, the time window and files switched off, when fewer. */
+function SelectionLine({ summary, mode }: { summary: FilterSummary; mode: FilterMode }) {
+  const before =
+    mode === 'all' ? summary.total : mode === 'hidden' ? summary.hidden : summary.visible;
+  if (summary.rows === before) return null;
+  return (
+    <p className="panel-summary" data-testid="selection-summary">
+      {plural(summary.rows, 'row')} in the selected groups, time window and files
+    </p>
+  );
+}
+
+export function FiltersPanel({ pickFilterSet }: { pickFilterSet: () => void }) {
   const client = useClient();
+  const stores = useStores();
   const store = useFiltersStore();
+  const summary = useExplore((s) => s.summary);
+  const viewError = useExplore((s) => s.viewError);
+  const notify = useViewer((s) => s.notify);
   const set = useFilters((s) => s.set);
   const dirty = useFilters((s) => s.dirty);
   const fileName = useFilters((s) => s.fileName);
@@ -54,42 +124,9 @@ export function FiltersPanel({ summary }: { summary: FilterSummary | null }) {
   const canUndo = useFilters((s) => s.past.length > 0);
   const canRedo = useFilters((s) => s.future.length > 0);
   const [editing, setEditing] = useState<FilterRule | 'new' | null>(null);
-  const [message, setMessage] = useState<string | null>(null);
-  const input = useRef<HTMLInputElement>(null);
+  const files: FilterSetFileDeps = { client, filters: stores.filters, notify, pickFilterSet };
+  const mode = modeOf({ active, showOnlyHidden });
 
-  const open = async (): Promise<void> => {
-    if (client.host === 'bridge') {
-      input.current?.click();
-      return;
-    }
-    try {
-      const file = await client.openText('filter-set');
-      if (file === null) return;
-      const loaded = store.getState().load(file.text, file);
-      setMessage(loaded.ok ? null : loaded.error.map((e) => e.message).join(' '));
-    } catch (error) {
-      setMessage(describeError(error).message);
-    }
-  };
-  const save = async (asNew: boolean): Promise<void> => {
-    const state = store.getState();
-    try {
-      const saved = await client.saveText({
-        kind: 'filter-set',
-        suggestedName:
-          state.fileName ??
-          `${state.set.name.replace(/[^A-Za-z0-9._-]+/g, '-')}.logsieve-filters.json`,
-        text: state.serialized(),
-        ...(asNew || state.handle === null ? {} : { handle: state.handle }),
-      });
-      if (saved !== null) {
-        state.saved(saved);
-        setMessage(`Saved as ${saved.name}.`);
-      }
-    } catch (error) {
-      setMessage(describeError(error).message);
-    }
-  };
   return (
     <aside className="filters-panel" aria-label="Filters" data-testid="filters-panel">
       <div className="panel-header">
@@ -107,13 +144,16 @@ export function FiltersPanel({ summary }: { summary: FilterSummary | null }) {
         <button onClick={() => store.getState().newSet()} title="New filter set">
           New
         </button>
-        <button onClick={() => void open()} title="Open a filter set">
+        <button onClick={() => void openFilterSet(files)} title="Open a filter set (Ctrl+Shift+O)">
           Open…
         </button>
-        <button onClick={() => void save(false)} title="Save (Ctrl+S)">
+        <button onClick={() => void saveFilterSet(files, false)} title="Save (Ctrl+S)">
           Save
         </button>
-        <button onClick={() => void save(true)} title="Save as a new file">
+        <button
+          onClick={() => void saveFilterSet(files, true)}
+          title="Save as a new file (Ctrl+Shift+S)"
+        >
           Save as…
         </button>
         <button
@@ -132,22 +172,6 @@ export function FiltersPanel({ summary }: { summary: FilterSummary | null }) {
         >
           ↷
         </button>
-        <input
-          ref={input}
-          type="file"
-          accept=".json,application/json"
-          hidden
-          data-testid="filter-set-input"
-          onChange={(e) => {
-            const file = e.target.files?.[0];
-            e.target.value = '';
-            if (file === undefined) return;
-            void file.text().then((text) => {
-              const loaded = store.getState().load(text, { name: file.name, handle: null });
-              setMessage(loaded.ok ? null : loaded.error.map((x) => x.message).join(' '));
-            });
-          }}
-        />
       </div>
       <div className="panel-switches">
         <label className="toggle">
@@ -170,13 +194,14 @@ export function FiltersPanel({ summary }: { summary: FilterSummary | null }) {
       </div>
       {summary !== null && (
         <p className="panel-summary" data-testid="filter-summary">
-          {formatCount(summary.visible)} of {formatCount(summary.total)} rows shown,{' '}
-          {formatCount(summary.hidden)} hidden
+          <SummaryLine summary={summary} mode={mode} />
         </p>
       )}
-      {message !== null && (
-        <p className="panel-message" role="status">
-          {message}
+      {summary !== null && <SelectionLine summary={summary} mode={mode} />}
+      {viewError !== null && (
+        <p className="panel-message error-text" role="alert">
+          {viewError.message}
+          {viewError.hint && <span className="hint"> {viewError.hint}</span>}
         </p>
       )}
       <ol className="rules">

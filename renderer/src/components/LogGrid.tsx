@@ -3,9 +3,10 @@
  * window of rows on screen, never the whole log. Sorting is by line or by time, done by the
  * worker; the row count grows while the file loads. Cell values are rendered as text only.
  */
-import { useCallback, useEffect, useMemo, useRef } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { AgGridReact } from 'ag-grid-react';
 import type {
+  CellContextMenuEvent,
   CellFocusedEvent,
   ColDef,
   ColumnMovedEvent,
@@ -25,9 +26,20 @@ import type { ColumnLayoutEntry } from '../../../shared/settings/settings';
 import { MAX_COLUMN_WIDTH, MIN_COLUMN_WIDTH } from '../../../shared/settings/settings';
 import { layoutKey } from '../commands';
 import { formatTime, zoneLabel } from '../display';
-import { useClient, useProgress, useSettings, useViewer } from '../store/context';
+import {
+  useClient,
+  useExplore,
+  useProgress,
+  useSettings,
+  useStores,
+  useViewer,
+} from '../store/context';
+import { viewRowsOf } from '../store/explore-store';
 import { viewOf } from '../store/viewer-store';
 import { gridTheme } from '../theme';
+import type { ContextMenuRequest } from './GridContextMenu';
+import { GridContextMenu } from './GridContextMenu';
+import { HighlightedText } from './HighlightedText';
 
 const BLOCK_ROWS = 100;
 
@@ -54,6 +66,11 @@ function MarksCell({ data }: { data: RowData | undefined }) {
       ))}
     </span>
   );
+}
+
+/** The message or raw text, with the last search's matches marked. */
+function TextCell({ value }: { value: unknown }) {
+  return <HighlightedText text={typeof value === 'string' ? value : ''} />;
 }
 
 const TITLES: Record<CommonColumn, string> = {
@@ -127,9 +144,15 @@ function baseDef(column: GridColumn, zone: string): ColDef<RowData> {
     case 'marks':
       return { ...common, cellRenderer: MarksCell };
     case 'raw':
-      return { ...common, field: 'raw', flex: 1, minWidth: TEXT_MIN_WIDTH };
+      return { ...common, field: 'raw', flex: 1, minWidth: TEXT_MIN_WIDTH, cellRenderer: TextCell };
     case 'message':
-      return { ...common, field: 'message', flex: 1, minWidth: TEXT_MIN_WIDTH };
+      return {
+        ...common,
+        field: 'message',
+        flex: 1,
+        minWidth: TEXT_MIN_WIDTH,
+        cellRenderer: TextCell,
+      };
     default:
       return { ...common, field: column.id as keyof RowData };
   }
@@ -183,6 +206,10 @@ function cellText(api: GridApi<RowData>): string | null {
 
 export function LogGrid({ file }: { file: FileSummary }) {
   const client = useClient();
+  const explore = useStores().explore;
+  const viewVersion = useExplore((s) => s.version);
+  const viewRows = useExplore((s) => viewRowsOf(s.summary, file.id));
+  const [menu, setMenu] = useState<ContextMenuRequest | null>(null);
   const showRaw = useSettings((s) => s.settings.showRaw);
   const zone = useSettings((s) => s.settings.displayTimeZone);
   const key = layoutKey(file);
@@ -196,19 +223,31 @@ export function LogGrid({ file }: { file: FileSummary }) {
   const scrollRequest = useViewer((s) => s.scrollRequest);
   const records = useProgress((s) => s.progress[fileId]?.records ?? 0);
   const complete = file.state !== 'loading';
-  const total = complete ? file.records : Math.max(records, file.records);
+  // The view's rows once the Session has counted them; while a file loads and no count is in,
+  // the records read so far.
+  const total = viewRows ?? (complete ? file.records : Math.max(records, file.records));
   const datasource = useMemo<IDatasource>(
     () => ({
       getRows: (params) => {
-        client
-          .rows(queryFrom(fileId, params.sortModel), params.startRow, params.endRow)
-          .then((page) => {
-            params.successCallback([...page.rows], page.total);
-          })
-          .catch(() => params.failCallback());
+        const query = queryFrom(fileId, params.sortModel);
+        const fetch = (attempt: number): void => {
+          client
+            .rows(query, params.startRow, params.endRow)
+            .then((page) => {
+              // A page of an older view (the filters changed while it was on its way) is never
+              // shown: ask again, once; the purge that the new view brings re-reads it anyway.
+              if (page.version < explore.getState().version && attempt === 0) {
+                fetch(1);
+                return;
+              }
+              params.successCallback([...page.rows], page.total);
+            })
+            .catch(() => params.failCallback());
+        };
+        fetch(0);
       },
     }),
-    [client, fileId],
+    [client, fileId, explore],
   );
 
   const available = useMemo(
@@ -258,6 +297,43 @@ export function LogGrid({ file }: { file: FileSummary }) {
     if (epoch > 0) apiRef.current?.purgeInfiniteCache();
   }, [epoch]);
 
+  // A new view (a rule switched, a group or time window chosen): every page fetched is stale.
+  const shownVersion = useRef(viewVersion);
+  useEffect(() => {
+    const api = apiRef.current;
+    if (api === null || shownVersion.current === viewVersion) return;
+    shownVersion.current = viewVersion;
+    api.purgeInfiniteCache();
+  }, [viewVersion]);
+
+  const openMenuAt = (api: GridApi<RowData>, x: number, y: number): boolean => {
+    const cell = api.getFocusedCell();
+    if (cell === null) return false;
+    const data = api.getDisplayedRowAtIndex(cell.rowIndex)?.data;
+    if (data === undefined) return false;
+    setMenu({ x, y, row: data, column: cell.column.getColId(), text: cellText(api) ?? '' });
+    return true;
+  };
+  const onCellContextMenu = (event: CellContextMenuEvent<RowData>): void => {
+    const mouse = event.event as MouseEvent | null | undefined;
+    if (event.data === undefined || event.rowIndex === null) return;
+    event.api.setFocusedCell(event.rowIndex, event.column);
+    const rect = (mouse?.target as Element | null)?.getBoundingClientRect();
+    openMenuAt(event.api, mouse?.clientX ?? rect?.left ?? 0, mouse?.clientY ?? rect?.bottom ?? 0);
+  };
+  // Shift+F10 and the context-menu key open the same menu for the focused cell.
+  const onKeyDown = (event: React.KeyboardEvent<HTMLDivElement>): void => {
+    const api = apiRef.current;
+    if (api === null) return;
+    if (event.key !== 'ContextMenu' && !(event.key === 'F10' && event.shiftKey)) return;
+    const cell = document.activeElement?.closest('.ag-cell');
+    const rect = cell?.getBoundingClientRect();
+    if (openMenuAt(api, rect ? rect.left + 12 : 100, rect ? rect.bottom : 100)) {
+      event.preventDefault();
+      event.stopPropagation();
+    }
+  };
+
   // The row a jump landed on is selected once its block of rows has arrived (AG Grid cannot
   // select a row that is still loading).
   const pendingSelection = useRef<number | null>(null);
@@ -305,7 +381,7 @@ export function LogGrid({ file }: { file: FileSummary }) {
   };
 
   return (
-    <div className="grid-host" data-testid="grid">
+    <div className="grid-host" data-testid="grid" onKeyDownCapture={onKeyDown}>
       <AgGridReact<RowData>
         theme={gridTheme}
         rowModelType="infinite"
@@ -322,6 +398,8 @@ export function LogGrid({ file }: { file: FileSummary }) {
         onRowClicked={onRowClicked}
         onCellFocused={onCellFocused}
         onSortChanged={onSortChanged}
+        onCellContextMenu={onCellContextMenu}
+        preventDefaultOnContextMenu
         onColumnResized={(event: ColumnResizedEvent<RowData>) => {
           if (event.finished && event.source === 'uiColumnResized') saveLayout(event.api);
         }}
@@ -330,8 +408,26 @@ export function LogGrid({ file }: { file: FileSummary }) {
         }}
         onModelUpdated={(event) => selectWhenLoaded(event.api)}
         rowBuffer={20}
-        overlayNoRowsTemplate={complete ? 'No records in this file.' : 'Reading…'}
+        overlayNoRowsTemplate={
+          !complete
+            ? 'Reading…'
+            : file.records === 0
+              ? 'No records in this file.'
+              : 'No rows in this view: the filters, groups or time window leave none of this file.'
+        }
       />
+      {menu !== null && (
+        <GridContextMenu
+          request={menu}
+          onClose={() => {
+            setMenu(null);
+            apiRef.current?.setFocusedCell(
+              apiRef.current.getFocusedCell()?.rowIndex ?? 0,
+              apiRef.current.getFocusedCell()?.column ?? 'line',
+            );
+          }}
+        />
+      )}
     </div>
   );
 }

@@ -14,7 +14,7 @@ import { menuModel } from '../../../shared/commands/menu-model';
 import { splitPath } from '../../../shared/settings/recent';
 import type { CommandContext } from '../commands';
 import { commandState, runCommand } from '../commands';
-import { useSettings, useViewer } from '../store/context';
+import { useExplore, useSettings, useViewer } from '../store/context';
 
 interface Item {
   readonly key: string;
@@ -36,6 +36,7 @@ const isItem = (entry: Entry): entry is Item => !('separator' in entry);
 function useEntries(nodes: readonly MenuNode[], ctx: CommandContext): Entry[] {
   const viewer = useViewer((s) => s);
   const settings = useSettings((s) => s);
+  const explore = useExplore((s) => s);
   const build = (list: readonly MenuNode[], prefix: string): Entry[] =>
     list.map((node, i): Entry => {
       const key = `${prefix}${i}`;
@@ -112,7 +113,7 @@ function useEntries(nodes: readonly MenuNode[], ctx: CommandContext): Entry[] {
         case 'command': {
           const id: CommandId = node.command;
           const spec = commandSpec(id);
-          const state = commandState(id, ctx.host, viewer, settings);
+          const state = commandState(id, ctx.host, viewer, settings, explore);
           const accelerator = acceleratorFor(id, ctx.host, ctx.platform);
           return {
             key,

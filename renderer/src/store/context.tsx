@@ -3,6 +3,8 @@ import { createContext, useContext } from 'react';
 import type { ReactNode } from 'react';
 import { useStore } from 'zustand';
 import type { Client } from '../api/client';
+import type { ExploreActions, ExploreState, ExploreStore } from './explore-store';
+import type { FiltersStore } from './filters-store';
 import type { SettingsActions, SettingsState, SettingsStore } from './settings-store';
 import type { ProgressStore, ViewerActions, ViewerState, ViewerStore } from './viewer-store';
 
@@ -11,6 +13,8 @@ export interface Stores {
   readonly progress: ProgressStore;
   readonly settings: SettingsStore;
   readonly client: Client;
+  readonly filters: FiltersStore;
+  readonly explore: ExploreStore;
 }
 
 const StoresContext = createContext<Stores | null>(null);
@@ -39,4 +43,8 @@ export function useSettings<T>(selector: (state: SettingsState & SettingsActions
 
 export function useClient(): Client {
   return useStores().client;
+}
+
+export function useExplore<T>(selector: (state: ExploreState & ExploreActions) => T): T {
+  return useStore(useStores().explore, selector);
 }

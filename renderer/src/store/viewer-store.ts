@@ -51,7 +51,7 @@ export interface Notice {
 }
 
 /** The dialogs besides Go to line (which has its own flag). */
-export type DialogId = 'settings' | 'columns' | 'shortcuts' | 'about';
+export type DialogId = 'settings' | 'columns' | 'shortcuts' | 'about' | 'export';
 
 export interface ViewerState {
   readonly ready: boolean;
