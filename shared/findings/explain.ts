@@ -139,8 +139,8 @@ const TABLE: readonly Entry[] = [
     keyColumn: 'srcIp',
     explain: (m) => ({
       title: `${formatShare(m.share)} of ${records(m)} come from ${m.keys[0]}`,
-      explanation: `${count(m.count)} of this file's ${records(m)} come from one address, ${m.keys[0]}. One client behind most handshake failures is usually a monitor, a load balancer or a misconfigured client, not many users failing.`,
-      remedy: `Check what ${m.keys[0]} is. If it is a balancer or monitor: ${BALANCER_REMEDY(m.keys[0]!)} If it is a client, fix its TLS settings (protocol versions, cipher suites, trusted CAs).`,
+      explanation: `${count(m.count)} of this file's ${records(m)} come from one address, ${m.keys[0]}. One client behind most of them is usually a monitor, a load balancer or a misconfigured client, not many users.`,
+      remedy: `Check what ${m.keys[0]} is. If it is a balancer or monitor: ${BALANCER_REMEDY(m.keys[0]!)} If it is a client failing TLS handshakes, fix its TLS settings (protocol versions, cipher suites, trusted CAs).`,
     }),
   },
   {

@@ -27,6 +27,7 @@ import { FileProblems } from './FileProblems';
 import { FileTabs } from './FileTabs';
 import { FiltersPanel } from './FiltersPanel';
 import { FindBar } from './FindBar';
+import { FindingsPanel } from './FindingsPanel';
 import { GroupsPanel } from './GroupsPanel';
 import { JumpToLine } from './JumpToLine';
 import { LoadingBar } from './LoadingBar';
@@ -124,7 +125,9 @@ function isEditable(target: EventTarget | null): boolean {
   );
 }
 
-/** The working surface: a sidebar (rules or groups) on the left, timeline and find above the grid. */
+const SIDEBAR_TITLES = { filters: 'Filters', groups: 'Groups', findings: 'Findings' } as const;
+
+/** The working surface: a sidebar (rules, groups or findings) on the left, timeline and find above the grid. */
 function Workspace({ file, ctx }: { file: FileSummary; ctx: CommandContext }) {
   const sidebar = useExplore((s) => s.sidebar);
   const setSidebar = useExplore((s) => s.setSidebar);
@@ -136,7 +139,7 @@ function Workspace({ file, ctx }: { file: FileSummary; ctx: CommandContext }) {
       {sidebar !== null && (
         <div className="sidebar">
           <div className="sidebar-tabs" role="tablist" aria-label="Sidebar">
-            {(['filters', 'groups'] as const).map((panel) => (
+            {(['filters', 'groups', 'findings'] as const).map((panel) => (
               <button
                 key={panel}
                 role="tab"
@@ -144,7 +147,7 @@ function Workspace({ file, ctx }: { file: FileSummary; ctx: CommandContext }) {
                 className={sidebar === panel ? 'active' : ''}
                 onClick={() => setSidebar(panel)}
               >
-                {panel === 'filters' ? 'Filters' : 'Groups'}
+                {SIDEBAR_TITLES[panel]}
               </button>
             ))}
             <button
@@ -156,11 +159,9 @@ function Workspace({ file, ctx }: { file: FileSummary; ctx: CommandContext }) {
               ×
             </button>
           </div>
-          {sidebar === 'filters' ? (
-            <FiltersPanel pickFilterSet={ctx.pickFilterSet} />
-          ) : (
-            <GroupsPanel />
-          )}
+          {sidebar === 'filters' && <FiltersPanel pickFilterSet={ctx.pickFilterSet} />}
+          {sidebar === 'groups' && <GroupsPanel />}
+          {sidebar === 'findings' && <FindingsPanel />}
         </div>
       )}
       <div className="workspace-main">

@@ -29,6 +29,9 @@ import type { FiltersState, FiltersStore } from './filters-store';
 
 export type GroupKey = string | null;
 
+/** What the sidebar can show: the rules, the group table, or the file's findings. */
+export type SidebarPanel = 'filters' | 'groups' | 'findings';
+
 export interface FindState {
   readonly open: boolean;
   readonly pattern: string;
@@ -72,7 +75,7 @@ export interface ExploreState {
   readonly stackBy: 'level' | 'tag' | null;
   readonly timelineOpen: boolean;
   /** What the sidebar beside the grid shows (the rules or the group table), or null: closed. */
-  readonly sidebar: 'filters' | 'groups' | null;
+  readonly sidebar: SidebarPanel | null;
   /** Bumped by Ctrl+F: the find bar takes the focus (also when it is open already). */
   readonly findFocus: number;
   readonly hiddenFiles: readonly FileId[];
@@ -97,7 +100,7 @@ export interface ExploreActions {
   setStackBy: (stackBy: 'level' | 'tag' | null) => void;
   setTimelineOpen: (open: boolean) => void;
   /** Show a panel in the sidebar, or close the sidebar (null). */
-  setSidebar: (panel: 'filters' | 'groups' | null) => void;
+  setSidebar: (panel: SidebarPanel | null) => void;
   requestFindFocus: () => void;
   toggleFile: (fileId: FileId) => void;
   setFind: (
