@@ -288,6 +288,7 @@ export class SearchRun {
     const regionEnd = this.recordEnd(to - 1) - bufOffset;
     let at = this.index.offsetOf(from) - bufOffset;
     let low = from;
+    search.startScan();
     while (at < regionEnd) {
       const hit = search.indexIn(buf, at, regionEnd);
       if (hit < 0) return;
@@ -502,7 +503,6 @@ export class Utf8Counter {
 /** Plain text as bytes: Boyer-Moore-Horspool with an optional ASCII case fold. */
 class ByteSearch {
   readonly length: number;
-  private readonly skip = new Int32Array(256);
   private readonly fold: Uint8Array | null;
 
   private constructor(
@@ -517,8 +517,6 @@ class ByteSearch {
       for (let c = 0; c < 256; c++) fold[c] = c >= 65 && c <= 90 ? c + 32 : c;
       this.fold = fold;
     }
-    this.skip.fill(m);
-    for (let i = 0; i < m - 1; i++) this.skip[needle[i]!] = m - 1 - i;
   }
 
   /**
@@ -536,40 +534,78 @@ class ByteSearch {
     return new ByteSearch(new TextEncoder().encode(pattern.toLowerCase()), true);
   }
 
+  /**
+   * The needle byte to look for first (its position in the needle and its one or two byte
+   * values), chosen on the first haystack: the one rarest there. The engine's own byte search
+   * (`indexOf`) runs at memory speed; the rest of the needle is compared only where it lands.
+   */
+  private anchor: { at: number; a: number; b: number } | null = null;
+
+  private chooseAnchor(
+    hay: Uint8Array,
+    from: number,
+    to: number,
+  ): { at: number; a: number; b: number } {
+    const counts = new Uint32Array(256);
+    const end = Math.min(to, from + 65536);
+    for (let i = from; i < end; i++) counts[hay[i]!]!++;
+    let best = { at: 0, a: this.needle[0]!, b: this.needle[0]!, n: Infinity };
+    for (let j = 0; j < this.length; j++) {
+      const a = this.needle[j]!;
+      // Folded needles are lower case: the upper-case letter is found too.
+      const b = this.fold !== null && a >= 97 && a <= 122 ? a - 32 : a;
+      const n = counts[a]! + (b === a ? 0 : counts[b]!);
+      if (n < best.n) best = { at: j, a, b, n };
+    }
+    return { at: best.at, a: best.a, b: best.b };
+  }
+
+  /**
+   * Where each anchor byte occurs next in the haystack of the current scan, and from where that was searched:
+   * a byte absent from a chunk is looked for once per chunk, not once per call (calls come
+   * record by record, and `indexOf` reads to the end of the haystack).
+   */
+  private readonly found = [-1, -1];
+  private readonly searchedFrom = [Infinity, Infinity];
+
+  /** A new haystack (or the same buffer refilled): forget where the anchors were. */
+  startScan(): void {
+    this.searchedFrom[0] = this.searchedFrom[1] = Infinity;
+  }
+
+  private next(hay: Uint8Array, slot: 0 | 1, byte: number, from: number): number {
+    const found = this.found[slot]!;
+    if (this.searchedFrom[slot]! <= from && (found < 0 || found >= from)) return found;
+    const at = hay.indexOf(byte, from);
+    this.found[slot] = at;
+    this.searchedFrom[slot] = from;
+    return at;
+  }
+
   /** First position in `[from, to)` where the needle starts and ends within it, or -1. */
   indexIn(hay: Uint8Array, from: number, to: number): number {
-    const needle = this.needle;
     const m = this.length;
-    const last = m - 1;
-    const skip = this.skip;
+    if (m === 0 || from + m > to) return -1;
+    this.anchor ??= this.chooseAnchor(hay, from, to);
+    const { at, a, b } = this.anchor;
+    const needle = this.needle;
     const fold = this.fold;
-    const tail = needle[last]!;
-    if (fold === null) {
-      if (m === 1) {
-        const at = hay.indexOf(tail, from);
-        return at >= 0 && at < to ? at : -1;
-      }
-      for (let i = from; i + m <= to;) {
-        const c = hay[i + last]!;
-        if (c === tail) {
-          let j = last - 1;
-          while (j >= 0 && hay[i + j] === needle[j]) j--;
-          if (j < 0) return i;
-        }
-        i += skip[c]!;
-      }
-      return -1;
+    let nextA = this.next(hay, 0, a, from + at);
+    let nextB = b === a ? -1 : this.next(hay, 1, b, from + at);
+    for (;;) {
+      let p: number;
+      if (nextA < 0 && nextB < 0) return -1;
+      if (nextB < 0 || (nextA >= 0 && nextA < nextB)) p = nextA;
+      else p = nextB;
+      const start = p - at;
+      if (start + m > to) return -1;
+      let j = 0;
+      if (fold === null) while (j < m && hay[start + j] === needle[j]) j++;
+      else while (j < m && fold[hay[start + j]!] === needle[j]) j++;
+      if (j === m) return start;
+      if (p === nextA) nextA = this.next(hay, 0, a, p + 1);
+      else nextB = this.next(hay, 1, b, p + 1);
     }
-    for (let i = from; i + m <= to;) {
-      const c = fold[hay[i + last]!]!;
-      if (c === tail) {
-        let j = last - 1;
-        while (j >= 0 && fold[hay[i + j]!] === needle[j]) j--;
-        if (j < 0) return i;
-      }
-      i += skip[c]!;
-    }
-    return -1;
   }
 }
 
