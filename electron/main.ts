@@ -177,12 +177,25 @@ function runCommand(command: CommandId): void {
 }
 
 async function openRecent(list: RecentListId, path: string): Promise<void> {
-  if (appState === null || list !== 'files') return;
+  if (appState === null) return;
   try {
-    await appState.openRecentFile(path);
+    if (list === 'files') await appState.openRecentFile(path);
+    else {
+      const opened = await appState.openRecentFilterSet(path, (p) => textFiles.open(p));
+      appState.emit({
+        type: 'filter-set-opened',
+        file: { name: opened.name, handle: opened.handle },
+        text: opened.text,
+      });
+    }
   } catch (error) {
-    appState.emit({ type: 'notice', error: toUserError(error, 'openRecentFile', logger) });
+    appState.emit({ type: 'notice', error: toUserError(error, 'openRecent', logger) });
   }
+}
+
+/** Filter sets opened or saved through a dialog go on the recent list. */
+function rememberFilterSet(kind: string, path: string): void {
+  if (kind === 'filter-set') appState?.remember('filterSets', [path]);
 }
 
 function createWindow(store: SettingsStore): void {
@@ -271,7 +284,11 @@ function registerIpc(state: AppState): void {
     try {
       const r = checkedSaveRequest(request);
       const known = r.handle === undefined ? undefined : textFiles.pathOf(r.handle);
-      if (known !== undefined) return ok(await textFiles.save(known, r.text));
+      if (known !== undefined) {
+        const saved = await textFiles.save(known, r.text);
+        rememberFilterSet(r.kind, known);
+        return ok(saved);
+      }
       const options: Electron.SaveDialogOptions = {
         defaultPath: r.suggestedName,
         filters: TEXT_FILE_FILTERS[r.kind],
@@ -280,7 +297,9 @@ function registerIpc(state: AppState): void {
         ? await dialog.showSaveDialog(window, options)
         : await dialog.showSaveDialog(options);
       if (chosen.canceled || chosen.filePath === '') return ok(null);
-      return ok(await textFiles.save(chosen.filePath, r.text));
+      const saved = await textFiles.save(chosen.filePath, r.text);
+      rememberFilterSet(r.kind, chosen.filePath);
+      return ok(saved);
     } catch (error) {
       return err(toUserError(error, 'saveText', logger));
     }
@@ -301,7 +320,10 @@ function registerIpc(state: AppState): void {
         ? await dialog.showOpenDialog(window, options)
         : await dialog.showOpenDialog(options);
       const path = chosen.filePaths[0];
-      return ok(chosen.canceled || path === undefined ? null : await textFiles.open(path));
+      if (chosen.canceled || path === undefined) return ok(null);
+      const opened = await textFiles.open(path);
+      rememberFilterSet(kind, path);
+      return ok(opened);
     } catch (error) {
       return err(toUserError(error, 'openText', logger));
     }

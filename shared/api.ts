@@ -418,13 +418,16 @@ export type AppEvent =
   | { readonly type: 'command'; readonly command: CommandId }
   | { readonly type: 'notice'; readonly error: UserError }
   /** Files the app opened for the user (any door: the window, command line, a second launch). */
-  | { readonly type: 'opened'; readonly fileIds: readonly FileId[] };
+  | { readonly type: 'opened'; readonly fileIds: readonly FileId[] }
+  /** A filter set the user reopened from File ▸ Open Recent (desktop): its text, for the window to load. */
+  | { readonly type: 'filter-set-opened'; readonly file: TextFile; readonly text: string };
 
 /** The `type`s of {@link AppEvent}, to tell them from Session events on a shared connection. */
 export const APP_EVENT_TYPES: readonly AppEvent['type'][] = [
   'settings-changed',
   'command',
   'notice',
+  'filter-set-opened',
 ];
 
 /**

@@ -92,6 +92,31 @@ export class AppState implements AppApi {
     return this.openPaths([entry.path]);
   }
 
+  /**
+   * Reads a filter set from the recent list (only a listed path: the window cannot name others)
+   * and remembers it again; a file that is gone leaves the list and says so.
+   */
+  async openRecentFilterSet<T>(path: string, read: (path: string) => Promise<T>): Promise<T> {
+    const entry = findRecent(this.options.settings.current.recentFilterSets, path, this.pathKey);
+    if (entry === undefined)
+      throw new SessionError(
+        userError('recent.not-listed', 'That filter set is not in the recent filter sets list.'),
+      );
+    try {
+      const result = await read(entry.path);
+      this.remember('filterSets', [entry.path]);
+      return result;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      this.forget('filterSets', entry.path);
+      throw new SessionError(
+        userError('recent.gone', `${entry.path} is no longer there.`, {
+          hint: 'It was taken off the recent filter sets list.',
+        }),
+      );
+    }
+  }
+
   clearRecent(list: RecentListId): Promise<SettingsSnapshot> {
     const key = RECENT_KEY[list];
     return Promise.resolve(this.options.settings.update((s) => ({ ...s, [key]: [] })));

@@ -3,6 +3,7 @@
  * window may reopen (only what the list holds), and what happens to a file that is gone.
  */
 import { rmSync, writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AppEvent, FileSummary } from '../../shared/api';
@@ -79,6 +80,27 @@ describe('app state', () => {
     expect(opened).toEqual([]);
     await app.openRecentFile(a);
     expect(opened).toEqual([[a]]);
+    await settings.flush();
+  });
+
+  it('reopens only filter sets on their recent list, and forgets one that is gone', async () => {
+    const { app, settings } = await createTestAppState(session, join(dir, 'ud'));
+    const set = log('noise.logsieve-filters.json');
+    const other = log('other.json');
+    app.remember('filterSets', [set]);
+    const read = (path: string): Promise<string> => readFile(path, 'utf8');
+    await expect(app.openRecentFilterSet(other, read)).rejects.toMatchObject({
+      userError: { code: 'recent.not-listed' },
+    });
+    expect(await app.openRecentFilterSet(set, read)).toBe('x\n');
+    expect(settings.current.recentFilterSets.map((e) => e.path)).toEqual([set]);
+    rmSync(set);
+    await expect(app.openRecentFilterSet(set, read)).rejects.toMatchObject({
+      userError: { code: 'recent.gone' },
+    });
+    expect(settings.current.recentFilterSets).toEqual([]);
+    // The recent files list is a list of its own.
+    expect(settings.current.recentFiles).toEqual([]);
     await settings.flush();
   });
 

@@ -14,7 +14,7 @@ import {
   runCommand,
   windowShortcuts,
 } from '../commands';
-import { openPickedFilterSet } from '../explore/filter-set-file';
+import { openPickedFilterSet, openedFilterSet } from '../explore/filter-set-file';
 import { useExplore, useSettings, useStores, useViewer } from '../store/context';
 import { activeFile } from '../store/viewer-store';
 import { applyTheme } from '../theme-mode';
@@ -220,8 +220,14 @@ export function App() {
         if (event.type === 'command') runCommand(event.command, ctx);
         else if (event.type === 'notice') notify('error', event.error);
         else if (event.type === 'opened') showOpened(event.fileIds);
+        else if (event.type === 'filter-set-opened')
+          openedFilterSet(
+            { client, filters: stores.filters, notify, pickFilterSet: ctx.pickFilterSet },
+            event.file,
+            event.text,
+          );
       }),
-    [client, ctx, notify, showOpened],
+    [client, ctx, notify, showOpened, stores.filters],
   );
 
   useEffect(() => {

@@ -56,6 +56,11 @@ export async function openFilterSet(deps: FilterSetFileDeps): Promise<void> {
   }
 }
 
+/** A filter set the desktop app read for the window (File ▸ Open Recent). */
+export function openedFilterSet(deps: FilterSetFileDeps, file: TextFile, text: string): void {
+  loaded(deps, text, file);
+}
+
 /** What the browser's file input picked. */
 export async function openPickedFilterSet(
   deps: FilterSetFileDeps,
