@@ -92,7 +92,8 @@ const WIDTHS: Partial<Record<CommonColumn, number>> = {
   host: 180,
   certHost: 180,
 };
-const TEXT_MIN_WIDTH = 320;
+// Narrow enough that the usual columns fit beside the sidebar without a horizontal scrollbar.
+const TEXT_MIN_WIDTH = 200;
 
 /** A column the grid offers for a file, in default order. */
 export interface GridColumn {
