@@ -3,30 +3,15 @@
  * --json` fills `findings` (keeping every other field), and `suggest` prints a filter set that
  * the loader validates and `export --target httpd` turns into exact SetEnvIf lines.
  */
-import { execFile } from 'node:child_process';
 import { rmSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cli } from '../helpers/cli';
 import { parseFilterSet } from '../../shared/filters/persist';
 import { poolRefreshSeconds } from '../../shared/findings/explain';
 import { clearTrustScenario, gatewayScenario } from '../helpers/findings-scenarios';
 import { ctagentLog, elffScenario, gatewayErrorLog } from '../helpers/findings-logs';
 import { CORPUS } from '../helpers/ingest';
 import { tempDir, writeTemp } from '../helpers/session';
-
-const run = promisify(execFile);
-const CLI = fileURLToPath(new URL('../../out/main/cli.js', import.meta.url));
-
-async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [CLI, ...args], { maxBuffer: 64 << 20 });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
 
 interface FindingJson {
   kind: string;

@@ -2,27 +2,12 @@
  * The CLI as scripts use it: a real process, its JSON on stdout and its exit code. The shapes and
  * codes here are contracts (see README); fields may be added, never renamed or dropped.
  */
-import { execFile } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cli } from '../helpers/cli';
 import { CORPUS } from '../helpers/ingest';
 import { tempDir, writeTemp } from '../helpers/session';
-
-const run = promisify(execFile);
-const CLI = fileURLToPath(new URL('../../out/main/cli.js', import.meta.url));
-
-async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [CLI, ...args], { maxBuffer: 64 << 20 });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
 
 let dir: string;
 beforeAll(() => {
