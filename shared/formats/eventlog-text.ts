@@ -21,7 +21,7 @@
 import type { FileContext, FormatOptions, IndexSink, TextFormat, TextIndexer } from './types';
 import type { ParsedRecord } from '../record';
 import { RecordFlag, unparsedRecord } from '../record';
-import { trimEnd, utf8Bytes, utf8Text } from './bytes';
+import { bytesEqual, trimEnd, utf8Bytes, utf8Text } from './bytes';
 import type { Wanted } from './wanted';
 import { reportText, wantedOf } from './wanted';
 import {
@@ -165,12 +165,6 @@ function timeShaped(buf: Uint8Array, start: number, end: number): boolean {
   return digit && colon;
 }
 
-function equalsText(buf: Uint8Array, start: number, end: number, text: string): boolean {
-  if (end - start !== text.length) return false;
-  for (let i = 0; i < text.length; i++) if (buf[start + i] !== text.charCodeAt(i)) return false;
-  return true;
-}
-
 /**
  * Finds the layout and the fixed fields on the first line [start, lineEnd). Structural only: a
  * row with a damaged date is still a row (flagged later), so it is never glued onto another.
@@ -197,8 +191,8 @@ function classify(
   const e = row.ends;
   if (
     k >= 2 &&
-    equalsText(buf, s[0]!, e[0]!, 'Level') &&
-    equalsText(buf, s[1]!, e[1]!, 'Date and Time')
+    bytesEqual(buf, s[0]!, e[0]!, 'Level') &&
+    bytesEqual(buf, s[1]!, e[1]!, 'Date and Time')
   ) {
     row.layout = Layout.Header;
     return;
@@ -402,8 +396,8 @@ function splunkKey(
     let eq = at;
     while (eq < lineEnd && buf[eq] !== EQUALS) eq++;
     if (eq < lineEnd && eq > at) {
-      if (equalsText(buf, at, eq, 'Message')) return false;
-      if (equalsText(buf, at, eq, name)) {
+      if (bytesEqual(buf, at, eq, 'Message')) return false;
+      if (bytesEqual(buf, at, eq, name)) {
         out[0] = eq + 1;
         out[1] = lineEnd;
         return true;

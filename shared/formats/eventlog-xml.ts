@@ -16,7 +16,7 @@ import type { ParsedRecord } from '../record';
 import { RecordFlag, unparsedRecord } from '../record';
 import { civilToUtcMs } from '../time/civil';
 import { addressIn } from './address';
-import { trimEnd, utf8Bytes, utf8Text } from './bytes';
+import { bytesEqual, trimEnd, utf8Bytes, utf8Text } from './bytes';
 import { EVENTDATA_CLIENT_NAMES, LEVEL_NAMES, findMessageClient } from './eventlog-common';
 import type { Wanted } from './wanted';
 import { reportParsed, wantedOf } from './wanted';
@@ -145,10 +145,7 @@ function localStart(buf: Uint8Array, start: number, end: number): number {
 }
 
 function nameIs(buf: Uint8Array, start: number, end: number, name: string): boolean {
-  const s = localStart(buf, start, end);
-  if (end - s !== name.length) return false;
-  for (let i = 0; i < name.length; i++) if (buf[s + i] !== name.charCodeAt(i)) return false;
-  return true;
+  return bytesEqual(buf, localStart(buf, start, end), end, name);
 }
 
 /** Range of attribute `name`'s value within [start, end), written to out; false when absent. */
