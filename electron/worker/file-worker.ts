@@ -33,10 +33,15 @@ import type { UserError } from '../../shared/result';
 import { TAGS } from '../../shared/tags/catalog';
 import { TAG_CATALOGUE } from '../../shared/tags/default';
 import { detectEncoding, splitLines } from '../../shared/text/encoding';
+import type { ByteSearchFactory } from '../../shared/text/framer';
 import { EVERYTHING, FileView } from './file-view';
 import { FindingsCache } from './findings-cache';
 
 const SAMPLE_BYTES = 64 * 1024;
+
+/** Line ends are found with Buffer's memchr-based search, ~3x the typed array's own indexOf. */
+export const nativeSearch: ByteSearchFactory = (window) =>
+  Buffer.from(window.buffer, window.byteOffset, window.byteLength);
 
 interface Load {
   readonly generation: number;
@@ -143,7 +148,9 @@ export class FileWorker {
     }
     // A text format forced onto bytes that do not look like text reads them as UTF-8.
     const textEncoding: TextEncoding = encoding ?? 'utf-8';
-    load.ingest = new Ingest(format, load.file, textEncoding, encoding === null ? 0 : bomLength);
+    load.ingest = new Ingest(format, load.file, textEncoding, encoding === null ? 0 : bomLength, {
+      searchIn: nativeSearch,
+    });
   }
 
   private onEnd(generation: number): void {

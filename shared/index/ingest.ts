@@ -5,6 +5,7 @@
 import type { BinaryIndexer, FileContext, LogFormat, TextEncoding } from '../formats/types';
 import { TAG_CATALOGUE } from '../tags/default';
 import { RecordTagger } from '../tags/tagger';
+import type { ByteSearchFactory } from '../text/framer';
 import { TextFramer } from '../text/framer';
 import { LogIndex } from './log-index';
 
@@ -21,7 +22,7 @@ export class Ingest {
     /** Text encoding of the file (ignored for binary formats). */
     readonly encoding: TextEncoding,
     readonly bomLength: number,
-    maxRecordBytes?: number,
+    options: { readonly maxRecordBytes?: number; readonly searchIn?: ByteSearchFactory } = {},
   ) {
     this.index.tagger = new RecordTagger(TAG_CATALOGUE);
     const tagged: FileContext = { ...file, wantedFields: TAG_CATALOGUE.wantedFields() };
@@ -32,7 +33,8 @@ export class Ingest {
         this.index,
         encoding,
         bomLength,
-        maxRecordBytes,
+        options.maxRecordBytes,
+        options.searchIn,
       );
     else this.binary = format.createIndexer(tagged);
   }

@@ -12,6 +12,20 @@ import { RecordFlag } from '../record';
 
 export const MAX_RECORD_BYTES = 16 * 1024 * 1024;
 
+/** What the framer needs of a window to find line ends in it. */
+export interface ByteSearch {
+  indexOf(byte: number, from: number): number;
+}
+
+/**
+ * Gives the framer a search over a window. By default the window's own `indexOf`; a host with a
+ * faster native search passes its own (Node's Buffer searches with memchr, about three times as
+ * fast as the typed array's, and finding line ends is a fifth of all indexing time).
+ */
+export type ByteSearchFactory = (window: Uint8Array) => ByteSearch;
+
+const windowItself: ByteSearchFactory = (window) => window;
+
 /** The part of TextDecoder the framer uses (a structural type, valid under every layer's globals). */
 interface StreamDecoder {
   decode(input: Uint8Array, options: { stream: boolean }): string;
@@ -132,6 +146,7 @@ export class TextFramer {
     private readonly encoding: TextEncoding,
     private readonly bomLength: number,
     private readonly maxRecordBytes = MAX_RECORD_BYTES,
+    private readonly searchIn: ByteSearchFactory = windowItself,
   ) {
     this.continues = indexer.continues ? indexer.continues.bind(indexer) : null;
     this.marker = framing.kind === 'marker' ? encoder.encode(framing.marker) : null;
@@ -247,11 +262,12 @@ export class TextFramer {
     const indexer = this.indexer;
     const base = this.windowOffset;
     const max = this.maxRecordBytes;
+    const search = this.searchIn(window);
     let line = this.nextLine;
     let pos = from;
     let lastEnd = -1;
     for (;;) {
-      let nl = window.indexOf(LF, pos);
+      let nl = search.indexOf(LF, pos);
       let next: number;
       if (nl < 0) {
         if (!final || pos >= window.length) break;
@@ -293,9 +309,10 @@ export class TextFramer {
       from = pos;
     }
     const continues = this.continues;
+    const search = this.searchIn(window);
     let pos = from;
     for (;;) {
-      let nl = window.indexOf(LF, pos);
+      let nl = search.indexOf(LF, pos);
       let next: number;
       if (nl < 0) {
         if (!final || pos >= window.length) break;

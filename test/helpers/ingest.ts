@@ -6,6 +6,7 @@ import type { LogIndex } from '../../shared/index/log-index';
 import type { RecordText } from '../../shared/index/records';
 import { readRecord } from '../../shared/index/records';
 import { detectEncoding } from '../../shared/text/encoding';
+import type { ByteSearchFactory } from '../../shared/text/framer';
 
 import { CORPUS } from './corpus';
 
@@ -28,6 +29,7 @@ export function ingest(
     modifiedMs?: number;
     formatOptions?: FormatOptions;
     maxRecordBytes?: number;
+    searchIn?: ByteSearchFactory;
   } = {},
 ): Ingested {
   const bytes = typeof input === 'string' ? new TextEncoder().encode(input) : input;
@@ -38,7 +40,10 @@ export function ingest(
     modifiedMs: options.modifiedMs ?? Date.UTC(2024, 5, 1),
     options: options.formatOptions ?? {},
   };
-  const run = new Ingest(format, file, encoding ?? 'utf-8', bomLength, options.maxRecordBytes);
+  const run = new Ingest(format, file, encoding ?? 'utf-8', bomLength, {
+    maxRecordBytes: options.maxRecordBytes,
+    searchIn: options.searchIn,
+  });
   const chunk = options.chunkSize ?? 1 << 20;
   for (let at = 0; at < bytes.length; at += chunk) run.push(bytes.subarray(at, at + chunk), at);
   run.finish();

@@ -74,6 +74,32 @@ describe('line framing', () => {
     );
   });
 
+  it('finds line ends with the search the host gives it', () => {
+    // A search that counts its calls and skips nothing: the framer must use it for every line.
+    let calls = 0;
+    const counting = (window: Uint8Array) => ({
+      indexOf(byte: number, from: number): number {
+        calls++;
+        for (let i = from; i < window.length; i++) if (window[i] === byte) return i;
+        return -1;
+      },
+    });
+    fc.assert(
+      fc.property(
+        fc.array(fc.constantFrom('a', 'bb', ' cont', '', '\r', 'xyz '), { maxLength: 30 }),
+        fc.integer({ min: 1, max: 17 }),
+        (parts, chunk) => {
+          const text = parts.join('\n');
+          for (const format of [lines, indented]) {
+            const own = ingest(format, text, { chunkSize: chunk, searchIn: counting });
+            expect(own.records).toEqual(ingest(format, text, { chunkSize: chunk }).records);
+          }
+        },
+      ),
+    );
+    expect(calls).toBeGreaterThan(0);
+  });
+
   it('glues continuation lines, and blank lines inside them, onto the record above', () => {
     const { records } = ingest(indented, 'one\n two\n\n three\nfour\n five\n');
     expect(records.map((r) => r.raw)).toEqual(['one\n two\n\n three', 'four\n five']);
