@@ -121,21 +121,24 @@ class Automaton {
 /** One atom, ready for bytes (values as UTF-8, lower-cased for the -ci ops) and for strings. */
 class CompiledAtom {
   private readonly needles: readonly Uint8Array[];
-  private readonly ignoreCase: boolean;
+  readonly ignoreCase: boolean;
   private readonly op: TagOp;
   private readonly values: readonly string[];
   /** For `contains`: every needle at once, one table step per byte of the field. */
   private readonly automaton: Automaton | null;
+  /** The test reads every byte of the value (worth remembering the answer for long values). */
+  readonly scans: boolean;
+  /** For `equals` and `equals-ci`: the values (as bytes, lower-cased for -ci) that match. */
+  readonly exactValues: readonly Uint8Array[] | null;
 
   constructor(atom: TagAtom) {
     this.op = atom.op;
     this.ignoreCase = atom.op === 'equals-ci' || atom.op === 'contains-ci';
     this.values = this.ignoreCase ? atom.values.map((v) => v.toLowerCase()) : atom.values;
     this.needles = this.values.map((v) => encoder.encode(v));
-    this.automaton =
-      atom.op === 'contains' || atom.op === 'contains-ci'
-        ? new Automaton(this.needles, this.ignoreCase)
-        : null;
+    this.scans = atom.op === 'contains' || atom.op === 'contains-ci';
+    this.exactValues = atom.op === 'equals' || atom.op === 'equals-ci' ? this.needles : null;
+    this.automaton = this.scans ? new Automaton(this.needles, this.ignoreCase) : null;
   }
 
   testBytes(buf: Uint8Array, start: number, end: number): boolean {
@@ -351,6 +354,80 @@ class FieldMemo {
   }
 }
 
+/** One value an exact test looks for, and the atoms that hold when a field equals it. */
+interface ExactValue {
+  readonly bytes: Uint8Array;
+  readonly ignoreCase: boolean;
+  atoms: AtomSet;
+}
+
+/**
+ * Everything the catalogue asks of one field, compiled once: the atoms that read it, and the
+ * cheapest way to decide them. Most fields (method, URI, bytes, exception ids) are only ever
+ * compared for equality: their values are bucketed by length, so most field values are decided
+ * by their length alone and the rest by one comparison per candidate. Fields read by a
+ * `contains` test remember the answers for long values.
+ */
+class FieldTest {
+  private readonly tests: readonly CompiledAtom[];
+  private readonly bits: readonly AtomSet[];
+  /** When every test is an exact comparison: the values to compare with, by byte length. */
+  private readonly exact: (readonly ExactValue[] | undefined)[] | null;
+  private readonly memo: FieldMemo | null;
+
+  constructor(catalogue: TagCatalogue, atoms: readonly number[], remember: boolean) {
+    this.tests = atoms.map((n) => catalogue.atoms[n]!);
+    this.bits = atoms.map(atomBit);
+    this.exact = this.tests.every((t) => t.exactValues !== null) ? this.exactTable() : null;
+    this.memo = remember && this.tests.some((t) => t.scans) ? new FieldMemo() : null;
+  }
+
+  private exactTable(): ExactValue[][] {
+    const table: ExactValue[][] = [];
+    this.tests.forEach((test, i) => {
+      for (const bytes of test.exactValues!) {
+        const bucket = (table[bytes.length] ??= []);
+        const same = bucket.find(
+          (v) => v.ignoreCase === test.ignoreCase && bytesAt(bytes, 0, v.bytes, false),
+        );
+        if (same) same.atoms = union(same.atoms, this.bits[i]!);
+        else bucket.push({ bytes, ignoreCase: test.ignoreCase, atoms: this.bits[i]! });
+      }
+    });
+    return table;
+  }
+
+  decide(buf: Uint8Array, start: number, end: number): AtomSet {
+    const length = end - start;
+    if (this.exact !== null) {
+      const bucket = this.exact[length];
+      if (bucket === undefined) return 0;
+      let atoms = 0;
+      for (let i = 0; i < bucket.length; i++) {
+        const value = bucket[i]!;
+        if (bytesAt(buf, start, value.bytes, value.ignoreCase)) atoms = union(atoms, value.atoms);
+      }
+      return atoms;
+    }
+    const memo = this.memo;
+    if (memo === null || length < MEMO_MIN_LENGTH) return this.test(buf, start, end);
+    let atoms = memo.find(buf, start, end);
+    if (atoms < 0) {
+      atoms = this.test(buf, start, end);
+      memo.add(buf, start, end, atoms);
+    }
+    return atoms;
+  }
+
+  private test(buf: Uint8Array, start: number, end: number): AtomSet {
+    let atoms = 0;
+    const tests = this.tests;
+    for (let i = 0; i < tests.length; i++)
+      if (tests[i]!.testBytes(buf, start, end)) atoms = union(atoms, this.bits[i]!);
+    return atoms;
+  }
+}
+
 /**
  * The ingest road, one per file: collects the atoms that hold for the record being indexed (from
  * field bytes as the format reports them, and from the record's column ids, cached per id) and
@@ -365,14 +442,8 @@ export class RecordTagger {
     cache: Float64Array<ArrayBuffer>;
   }[] = [];
   private readonly tagCache = new Map<AtomSet, number>();
-  /**
-   * Per field name: the atoms that read it (null: none) and the atoms of long values seen before
-   * (user agents repeat by the million); the message is too varied to remember.
-   */
-  private readonly fieldSlots = new Map<
-    string,
-    { readonly list: readonly number[]; readonly memo: FieldMemo | null } | null
-  >();
+  /** Per field name: its compiled test, or null when no tag reads the field. */
+  private readonly fields = new Map<string, FieldTest | null>();
 
   constructor(readonly catalogue: TagCatalogue) {
     for (const [column, atoms] of catalogue.columnAtoms)
@@ -381,32 +452,15 @@ export class RecordTagger {
 
   field(name: string, buf: Uint8Array, start: number, end: number): void {
     // One lookup per reported field: formats report several fields on every record.
-    let slot = this.fieldSlots.get(name);
-    if (slot === undefined) {
-      const list =
+    let test = this.fields.get(name);
+    if (test === undefined) {
+      const atoms =
         name === 'message' ? this.catalogue.messageAtoms : this.catalogue.fieldAtoms.get(name);
-      slot =
-        list === undefined ? null : { list, memo: name === 'message' ? null : new FieldMemo() };
-      this.fieldSlots.set(name, slot);
+      // The message is too varied to remember; user agents repeat by the million.
+      test = atoms === undefined ? null : new FieldTest(this.catalogue, atoms, name !== 'message');
+      this.fields.set(name, test);
     }
-    if (slot === null) return;
-    if (slot.memo === null || end - start < MEMO_MIN_LENGTH) {
-      this.atoms = union(this.atoms, this.decide(slot.list, buf, start, end));
-      return;
-    }
-    let atoms = slot.memo.find(buf, start, end);
-    if (atoms < 0) {
-      atoms = this.decide(slot.list, buf, start, end);
-      slot.memo.add(buf, start, end, atoms);
-    }
-    this.atoms = union(this.atoms, atoms);
-  }
-
-  private decide(list: readonly number[], buf: Uint8Array, start: number, end: number): AtomSet {
-    let atoms = 0;
-    for (const n of list)
-      if (this.catalogue.atoms[n]!.testBytes(buf, start, end)) atoms = union(atoms, atomBit(n));
-    return atoms;
+    if (test !== null) this.atoms = union(this.atoms, test.decide(buf, start, end));
   }
 
   /** The record at `record` is complete: its tag mask. Resets for the next record. */

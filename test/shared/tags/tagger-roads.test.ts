@@ -1,0 +1,114 @@
+/**
+ * The ingest road (field bytes through the compiled field tests) and the display road (the
+ * parsed record's strings) must tag every record alike. Exact tests are compiled into tables by
+ * value length, so the cases that table must get right are planted here: case-sensitive and
+ * case-insensitive tests on one field, one value named by several atoms, values of a needle's
+ * length that are not the needle, and fields read by both an exact and a `contains` test.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { ParsedRecord } from '../../../shared/record';
+import type { TagDefinition } from '../../../shared/tags/catalog';
+import { TagCatalogue, RecordTagger } from '../../../shared/tags/tagger';
+
+const NO_COLUMNS = { idOf: () => 0, valueOf: () => null };
+const encoder = new TextEncoder();
+
+function tag(id: string, when: TagDefinition['when']): TagDefinition {
+  return { id, title: id, explanation: id, references: [], when, samples: [] };
+}
+
+const CATALOGUE = new TagCatalogue([
+  tag('probe', [
+    [
+      { on: 'field:method', op: 'equals', values: ['HEAD', 'GET'] },
+      { on: 'field:uri', op: 'equals', values: ['/'] },
+    ],
+  ]),
+  tag('head-any-case', [[{ on: 'field:method', op: 'equals-ci', values: ['head', 'options'] }]]),
+  tag('only-head', [[{ on: 'field:method', op: 'equals', values: ['HEAD'] }]]),
+  // The same bytes as a lower-cased -ci value, compared case-sensitively.
+  tag('lower-head', [[{ on: 'field:method', op: 'equals', values: ['head'] }]]),
+  tag('empty-body', [[{ on: 'field:bytes', op: 'equals', values: ['-', '0'] }]]),
+  tag('has-body', [[{ on: 'field:bytes', op: 'present', values: [] }]]),
+  tag('monitor', [[{ on: 'field:agent', op: 'contains-ci', values: ['probe', 'HealthCheck'] }]]),
+  tag('exact-agent', [[{ on: 'field:agent', op: 'equals', values: ['curl/8.0'] }]]),
+  tag('api', [[{ on: 'field:uri', op: 'prefix', values: ['/api/'] }]]),
+]);
+
+const FIELDS = {
+  method: ['GET', 'HEAD', 'head', 'Head', 'GOT', 'HEAT', 'OPTIONS', 'options', 'POST', '', 'GE'],
+  uri: ['/', '/x', '/api/', '/api/v1', '//', '', '/ap'],
+  bytes: ['-', '0', '00', '12', '', 'none', 'NONE'],
+  agent: [
+    'curl/8.0',
+    'curl/8.1',
+    'CURL/8.0',
+    'kube-probe/1.29 and some more text to pass the memo length',
+    'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/120.0 Safari/537.36',
+    'Mozilla/5.0 ELB-HEALTHCHECKER/2.0 (a long agent, long enough to be remembered)',
+    'x',
+  ],
+};
+type FieldName = keyof typeof FIELDS;
+const NAMES = Object.keys(FIELDS) as FieldName[];
+
+function viaBytes(tagger: RecordTagger, values: Partial<Record<FieldName, string>>): string[] {
+  for (const name of NAMES) {
+    const value = values[name];
+    if (value === undefined) continue;
+    const bytes = encoder.encode(`<${value}>`);
+    tagger.field(name, bytes, 1, bytes.length - 1);
+  }
+  return CATALOGUE.ids(tagger.finish(NO_COLUMNS, 0));
+}
+
+function viaText(values: Partial<Record<FieldName, string>>): string[] {
+  const record: ParsedRecord = {
+    time: null,
+    srcIp: null,
+    level: null,
+    code: null,
+    source: null,
+    host: null,
+    certHost: null,
+    message: '',
+    fields: { ...values },
+    flags: 0,
+    notes: [],
+  };
+  return CATALOGUE.ids(CATALOGUE.tagsOfRecord(record));
+}
+
+const recordArb = fc.record(
+  Object.fromEntries(NAMES.map((n) => [n, fc.constantFrom(...FIELDS[n])])) as {
+    [K in FieldName]: fc.Arbitrary<string>;
+  },
+  { requiredKeys: [] },
+);
+
+describe('the ingest and display roads of the tagger', () => {
+  it('agree on every record, one tagger reused record after record', () => {
+    fc.assert(
+      fc.property(fc.array(recordArb, { minLength: 1, maxLength: 80 }), (records) => {
+        const tagger = new RecordTagger(CATALOGUE);
+        for (const values of records) expect(viaBytes(tagger, values)).toEqual(viaText(values));
+      }),
+    );
+  });
+
+  it('decide exact values by case where asked, and a value named by two tags for both', () => {
+    const tagger = new RecordTagger(CATALOGUE);
+    expect(viaBytes(tagger, { method: 'HEAD', uri: '/' })).toEqual([
+      'probe',
+      'head-any-case',
+      'only-head',
+    ]);
+    expect(viaBytes(tagger, { method: 'head', uri: '/' })).toEqual(['head-any-case', 'lower-head']);
+    expect(viaBytes(tagger, { method: 'HEAT', uri: '/' })).toEqual([]);
+    expect(viaBytes(tagger, { bytes: '0' })).toEqual(['empty-body', 'has-body']);
+    expect(viaBytes(tagger, { bytes: '-' })).toEqual(['empty-body']);
+    expect(viaBytes(tagger, { agent: 'CURL/8.0' })).toEqual([]);
+    expect(viaBytes(tagger, { agent: 'curl/8.0' })).toEqual(['exact-agent']);
+  });
+});
