@@ -53,8 +53,8 @@ interface ScanResult {
 function findRequestEnd(buf: Uint8Array, from: number, end: number): number {
   let i = from;
   for (;;) {
-    i = find(buf, QUOTE, i, end);
-    if (i < 0) return -1;
+    while (i < end && buf[i] !== QUOTE) i++;
+    if (i >= end) return -1;
     if (
       buf[i + 1] === SPACE &&
       i + 5 <= end &&
@@ -154,8 +154,8 @@ function scan(
   }
   // "referer" "user-agent" [rest]: the referer ends at `" "`.
   let refEnd = -1;
-  for (let i = find(buf, QUOTE, p + 1, end); i >= 0; i = find(buf, QUOTE, i + 1, end)) {
-    if (buf[i + 1] === SPACE && buf[i + 2] === QUOTE) {
+  for (let i = p + 1; i < end; i++) {
+    if (buf[i] === QUOTE && buf[i + 1] === SPACE && buf[i + 2] === QUOTE) {
       refEnd = i;
       break;
     }
