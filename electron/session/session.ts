@@ -78,7 +78,13 @@ export interface SessionOptions {
 
 export { SessionError };
 
+/**
+ * The first chunks grow from 64 KiB by 8x each: the format is known and the first screen of rows
+ * exists within milliseconds, and a page asked for meanwhile waits behind a small chunk (the
+ * worker's code is still cold then), not behind a full one.
+ */
 const FIRST_CHUNK_BYTES = 64 * 1024;
+const CHUNK_GROWTH = 8;
 
 const EMPTY_STATS: LoadStats = {
   records: 0,
@@ -723,6 +729,7 @@ export class Session implements SessionApi {
     let carry: Uint8Array = new Uint8Array(0);
     let problem: UserError | undefined;
     let reason: 'eof' | 'cancelled' | 'failed' = 'eof';
+    let ramp = FIRST_CHUNK_BYTES;
     for (let i = 0; i < this.chunksInFlight; i++) run.free.push(new ArrayBuffer(this.chunkBytes));
     try {
       while (position < size) {
@@ -737,9 +744,8 @@ export class Session implements SessionApi {
         }
         const view = new Uint8Array(buffer);
         view.set(carry, 0);
-        // The first chunk is small, so the format is known and the first screen of rows exists
-        // within milliseconds, whatever the file's size.
-        const room = position === 0 ? FIRST_CHUNK_BYTES : view.length;
+        const room = Math.min(view.length, ramp);
+        ramp *= CHUNK_GROWTH;
         const want = Math.min(room - carry.length, size - position);
         const { bytesRead } = await handle.read(view, carry.length, want, position);
         if (bytesRead === 0) {
