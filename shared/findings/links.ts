@@ -105,7 +105,7 @@ export const LINK_RULES: readonly LinkRule[] = [
       if (shared.length === 0) return null;
       // Both with times: they must meet. Without times the address alone has to do.
       const timed = a.span !== null && b.span !== null;
-      if (timed && overlap(a.span!, b.span!) < 0) return null;
+      if (a.span !== null && b.span !== null && overlap(a.span, b.span) < 0) return null;
       const rhythm = samePeriod(a.finding, b.finding, options.periodTolerance)
         ? `, both every ${formatPeriod(a.finding.periodSeconds!)}`
         : '';
