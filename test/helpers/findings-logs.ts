@@ -31,6 +31,12 @@ function ctagentTime(ms: number): string {
   return `${MONTHS[d.getUTCMonth()]} ${pad(d.getUTCDate())}, ${d.getUTCFullYear()} ${pad(h12)}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())} ${h < 12 ? 'AM' : 'PM'} GMT`;
 }
 
+/** `2024-03-04 00:00:05`: an ELFF date and time cell (UTC). */
+function cell(ms: number): string {
+  const iso = new Date(ms).toISOString();
+  return `${iso.slice(0, 10)} ${iso.slice(11, 19)}`;
+}
+
 /** The gateway scenario as an Apache error log (only TLS handshake failures, in time order). */
 export function gatewayErrorLog(scenario: Scenario): string {
   return scenario.events
@@ -95,10 +101,6 @@ export function elffScenario(seed: number): ElffScenario {
     (_, i) => `10.1.${Math.floor(i / 50)}.${(i % 50) + 10}`,
   );
   const clean = ['www.example.com', 'intranet.example.com', 'cdn.example.net', 'api.example.org'];
-  const cell = (ms: number): string => {
-    const iso = new Date(ms).toISOString();
-    return `${iso.slice(0, 10)} ${iso.slice(11, 19)}`;
-  };
   for (let i = 0; i < 4000; i++) {
     const time = start + Math.floor(rng.next() * 86_400) * 1000;
     const host = rng.pick(clean);
@@ -169,10 +171,6 @@ export function elffProbeScenario(seed: number): ElffProbeScenario {
   const rng = new Random(seed);
   const start = Date.UTC(2024, 2, 5);
   const end = start + 6 * 3_600_000;
-  const cell = (ms: number): string => {
-    const iso = new Date(ms).toISOString();
-    return `${iso.slice(0, 10)} ${iso.slice(11, 19)}`;
-  };
   const proxy = '10.1.1.5';
   const records: { time: number; line: string }[] = [];
   const tcpError = (time: number, client: string, host: string, port: number): void => {

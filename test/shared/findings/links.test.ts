@@ -94,24 +94,19 @@ describe('same rhythm', () => {
     ]);
   });
 
-  it(`needs ${MIN_RHYTHM_OVERLAP * 100} % of the shorter span in common`, () => {
-    // 0–6 h against 3–9 h: 3 of 6 hours in common.
-    expect(
-      links(file(1, gateway()), file(2, balancer('172.16.1.5', { from: 3, to: 9 })))[0]![0],
-    ).toEqual(['f2.log#0 same-rhythm']);
-    // 0–6 h against 4–10 h: 2 of 6.
-    expect(
-      links(file(1, gateway()), file(2, balancer('172.16.1.5', { from: 4, to: 10 })))[0]![0],
-    ).toEqual([]);
-    // An hour inside six: all of the shorter span.
-    expect(
-      links(file(1, gateway()), file(2, balancer('172.16.1.5', { from: 2, to: 3 })))[0]![0],
-    ).toEqual(['f2.log#0 same-rhythm']);
-    // Not at the same time at all.
-    expect(
-      links(file(1, gateway()), file(2, balancer('172.16.1.5', { from: 8, to: 14 })))[0]![0],
-    ).toEqual([]);
-  });
+  // The gateway's finding spans 0–6 h; the balancer's spans these hours.
+  it.each([
+    ['3–9 h: 3 of 6 hours in common', 3, 9, true],
+    ['4–10 h: 2 of 6', 4, 10, false],
+    ['2–3 h: all of the shorter span', 2, 3, true],
+    ['8–14 h: not at the same time at all', 8, 14, false],
+  ])(
+    `needs ${MIN_RHYTHM_OVERLAP * 100} %% of the shorter span in common: %s`,
+    (_name, from, to, linked) => {
+      const result = links(file(1, gateway()), file(2, balancer('172.16.1.5', { from, to })));
+      expect(result[0]![0]).toEqual(linked ? ['f2.log#0 same-rhythm'] : []);
+    },
+  );
 
   it('never ties two different addresses by rhythm alone', () => {
     expect(links(file(1, balancer('172.16.1.5')), file(2, balancer('172.16.1.6')))).toEqual([
