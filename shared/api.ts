@@ -6,7 +6,7 @@
  * dropped or picked, never by path.
  */
 import type { CommandId } from './commands/commands';
-import type { Finding } from './findings/analyse';
+import type { LinkedFinding } from './findings/links';
 import type { FormatId, FormatInfo, FormatOptions, TextEncoding } from './formats/types';
 import type { FileId, RecordIndex, RowIndex } from './ids';
 import type { CommonColumn } from './record';
@@ -350,8 +350,12 @@ export interface SessionApi {
   rowOfRecord(query: ViewQuery, record: RecordIndex): Promise<RowIndex | null>;
   /** First row at or after a time (for a click on the timeline), or null. */
   rowAtTime(query: ViewQuery, time: number): Promise<RowIndex | null>;
-  /** The file's behaviour findings (periodic, recurring bursts, dominant sources, certificate hosts), most records first. */
-  findings(fileId: FileId): Promise<readonly Finding[]>;
+  /**
+   * The file's behaviour findings (periodic, recurring bursts, dominant sources, certificate
+   * hosts), most records first; each lists in `links` the findings of the other open files that
+   * line up with it (shared/findings/links.ts).
+   */
+  findings(fileId: FileId): Promise<readonly LinkedFinding[]>;
 }
 
 /** Method names of {@link SessionApi}, from which IPC channels are derived (never typed twice). */

@@ -21,7 +21,11 @@ records, how many parsed and how many were flagged, the first and last time, and
                    "tags":{},"findings":[],"filters":{"visible","hidden","rules":[{"id","hidden","hiddenOnly"}]}}
                   ("filters" only with --filters)
                   each finding: {"kind","tag","code","match","count","share","periodSeconds",
-                  "jitterSeconds","first","last","title","explanation","remedy","rules":[],"file"}
+                  "jitterSeconds","first","last","title","explanation","remedy","rules":[],"file",
+                  "links":[{"fileId","file","name","index","kind","tag","code","match",
+                  "periodSeconds","title","why","reason"}]}
+                  (links: findings of the other files that line up with it; "index" is its
+                  position among the findings whose "file" is the link's "file")
 Exit code: 0 when every file was read, 1 when a file could not be read, 2 on bad usage.`;
 
 function fileJson(file: FileSummary) {

@@ -8,7 +8,7 @@
 import type { FileHandle } from 'node:fs/promises';
 import { open, stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
-import { basename, dirname, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type {
   FileSummary,
@@ -43,6 +43,8 @@ import { bucketWidth } from '../../shared/query/timeline';
 import type { CommonColumn } from '../../shared/record';
 import type { UserError } from '../../shared/result';
 import type { Finding } from '../../shared/findings/analyse';
+import type { LinkedFinding } from '../../shared/findings/links';
+import { linkFindings } from '../../shared/findings/links';
 import { TAGS } from '../../shared/tags/catalog';
 import { assertNever, userError } from '../../shared/result';
 import type { Logger } from '../logger';
@@ -1022,12 +1024,52 @@ export class Session implements SessionApi {
 
   // ---- findings ------------------------------------------------------------------------------------
 
-  /** The file's behaviour findings, computed by its worker over the records indexed so far. */
-  async findings(fileId: FileId): Promise<readonly Finding[]> {
+  /**
+   * The file's behaviour findings, computed by its worker over the records indexed so far, each
+   * with the findings of the other open files that line up with it.
+   */
+  async findings(fileId: FileId): Promise<readonly LinkedFinding[]> {
     const file = this.file(fileId);
-    const reply = await this.ask(file, { type: 'findings' });
-    if (reply.type !== 'findings') throw new Error(`unexpected reply ${reply.type}`);
-    return reply.findings;
+    const files = [...this.files.values()].filter(
+      (f) => f === file || (f.worker !== null && f.handle !== null),
+    );
+    return (await this.linkedFindings(files, file))[files.indexOf(file)]!;
+  }
+
+  /** The findings of these files (in this order), linked across them: `scan` and `suggest`. */
+  findingsOfFiles(fileIds: readonly FileId[]): Promise<LinkedFinding[][]> {
+    return this.linkedFindings(fileIds.map((id) => this.file(id)));
+  }
+
+  /**
+   * Every file's findings from its worker (the worker keeps them until its index grows), then the
+   * links across files. A file other than `required` that cannot answer (closed meanwhile) just
+   * has nothing to link.
+   */
+  private async linkedFindings(
+    files: readonly OpenFile[],
+    required: OpenFile | null = null,
+  ): Promise<LinkedFinding[][]> {
+    const lists = await Promise.all(
+      files.map(async (file): Promise<readonly Finding[]> => {
+        try {
+          const reply = await this.ask(file, { type: 'findings' });
+          if (reply.type !== 'findings') throw new Error(`unexpected reply ${reply.type}`);
+          return reply.findings;
+        } catch (error) {
+          if (required !== null && file !== required && error instanceof SessionError) return [];
+          throw error;
+        }
+      }),
+    );
+    return linkFindings(
+      files.map((file, i) => ({
+        fileId: file.id,
+        file: file.location === null ? file.name : join(file.location, file.name),
+        name: file.name,
+        findings: lists[i]!,
+      })),
+    );
   }
 }
 

@@ -102,6 +102,17 @@ const BALANCER_REMEDY = (address: string): string => {
   ].join(' ');
 };
 
+/**
+ * A ProxySG logs the balancer's probes itself: the exclusion is a CPL rule that turns access
+ * logging off for the address (reference/cpl.md §5, `access_log`), which LogSieve's CPL export
+ * writes from the finding's hide rule.
+ */
+const PROXY_BALANCER_REMEDY = (address: string): string =>
+  [
+    `Stop logging ${address} on the proxy: in the Local policy file, a <Proxy> layer with "client.address=${address} access_log(no)" (or access_log.main(no) for the main log only); LogSieve export --target cpl writes it from the rule below.`,
+    'Whether policy is evaluated at all for a connection that ended with tcp_error before any request is not verified: if the records keep coming, change the balancer to an HTTP HEAD or GET health check that completes, or keep them and hide them here.',
+  ].join(' ');
+
 const CERT_TAGS = [
   'cert-revoked',
   'cert-hostname-mismatch',
@@ -141,6 +152,27 @@ const TABLE: readonly Entry[] = [
       title: `${formatShare(m.share)} of ${records(m)} come from ${m.keys[0]}`,
       explanation: `${count(m.count)} of this file's ${records(m)} come from one address, ${m.keys[0]}. One client behind most of them is usually a monitor, a load balancer or a misconfigured client, not many users.`,
       remedy: `Check what ${m.keys[0]} is. If it is a balancer or monitor: ${BALANCER_REMEDY(m.keys[0]!)} If it is a client failing TLS handshakes, fix its TLS settings (protocol versions, cipher suites, trusted CAs).`,
+    }),
+  },
+  {
+    // reference/elff-w3c.md §3 (x-exception-id tcp_error), reference/cpl.md §5 (access_log).
+    tags: ['tcp-error'],
+    kinds: ['periodic'],
+    keyColumn: 'srcIp',
+    explain: (m) => ({
+      title: `${m.tagTitle} ${rhythm(m)} from ${m.keys[0]}`,
+      explanation: `${count(m.count)} records (${formatShare(m.share)} of this file's ${records(m)}) come from ${m.keys[0]} at a steady interval of ${interval(m)}. A clock this regular from one address is a machine, most likely a load balancer's TCP keepalive that opens a connection to the proxy and resets it: harmless noise that buries real connection failures.`,
+      remedy: PROXY_BALANCER_REMEDY(m.keys[0]!),
+    }),
+  },
+  {
+    tags: ['tcp-error'],
+    kinds: ['dominant-source'],
+    keyColumn: 'srcIp',
+    explain: (m) => ({
+      title: `${formatShare(m.share)} of ${records(m)} come from ${m.keys[0]}`,
+      explanation: `${count(m.count)} of this file's ${records(m)} come from one address, ${m.keys[0]}. One client behind most connection errors is usually a monitor or load balancer probing the proxy, or one client that keeps failing to connect.`,
+      remedy: `Check what ${m.keys[0]} is. If it is a balancer or monitor: ${PROXY_BALANCER_REMEDY(m.keys[0]!)}`,
     }),
   },
   {

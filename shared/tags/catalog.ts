@@ -334,6 +334,29 @@ export const TAGS: readonly TagDefinition[] = [
       },
     ],
   },
+  {
+    id: 'tcp-error',
+    title: 'TCP connection error',
+    explanation:
+      "The proxy ended the transaction with its tcp_error exception: a TCP connection failed or was reset before a request completed (the exception's meaning is read from its name; the vendor's definition is unverified). From one address at a steady interval it is almost always a load balancer's TCP keepalive opening a connection to the proxy and resetting it: harmless noise. Spread over many clients and hosts it points at origin servers the proxy cannot reach.",
+    references: [
+      'reference/elff-w3c.md §3 (x-exception-id tcp_error: seen in real logs, meaning UNVERIFIED; s-action TCP_ERR_MISS)',
+      'reference/cleartrust-citrix.md §3 (TCP keepalives closed by reset)',
+    ],
+    when: [
+      // Only the exception id: s-action TCP_ERR_MISS with DENIED also ends transactions that
+      // failed for other reasons (the corpus has one for an unavailable ICAP server).
+      [{ on: 'field:x-exception-id', op: 'equals', values: ['tcp_error'] }],
+    ],
+    samples: [
+      {
+        // Composed in the layout of reference/elff-w3c.md §4: a balancer's probe, reset at once.
+        format: 'w3c',
+        preamble: SSL_HEADER,
+        text: '2024-03-05 08:14:02 1 172.16.1.5 - tcp_error DENIED "none" 0 TCP_ERR_MISS - 10.1.1.5 8080 - - - - - - 10.1.1.5',
+      },
+    ],
+  },
 ];
 
 export const MAX_TAGS = 32;

@@ -6,6 +6,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cell, CORPUS, expect, openFiles, test } from './fixtures';
+import { BALANCER, linkedGatewayLogs } from '../helpers/linked-logs';
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
@@ -72,6 +73,57 @@ test('finds the 5-second keepalive, shows its records and hides it with one clic
   await expect(periodic.getByRole('button', { name: 'Rules added' })).toBeDisabled();
   await app.getByRole('tab', { name: 'Filters' }).click();
   await expect(app.getByTestId('filter-summary')).toContainText('2,160 hidden');
+});
+
+test('links the event log’s 5 s handshake failures to the access log’s 5 s probes and shows them', async ({
+  app,
+}) => {
+  const dir = mkdtempSync(join(tmpdir(), 'logsieve-findings-'));
+  const logs = linkedGatewayLogs(1);
+  const events = join(dir, 'gateway-events.csv');
+  const access = join(dir, 'access.log');
+  writeFileSync(events, logs.eventLog);
+  writeFileSync(access, logs.accessLog);
+  await openFiles(app, [events, access]);
+  const tab = (name: string) =>
+    app.getByRole('tab', { name: new RegExp(name.replace('.', '\\.')) });
+  await expect(tab('access.log')).toBeVisible();
+  await tab('gateway-events.csv').click();
+  await expect(tab('gateway-events.csv')).toHaveAttribute('aria-selected', 'true');
+  await app.getByRole('tab', { name: 'Findings' }).click();
+  const panel = app.getByTestId('findings-panel');
+  const gateway = panel
+    .getByTestId('finding')
+    .filter({ hasText: 'Periodic' })
+    .filter({ hasText: 'source Secure Gateway' });
+  await expect(gateway).toHaveCount(1);
+  const link = gateway.getByTestId('finding-link');
+  await expect(link).toHaveCount(1);
+  await expect(link).toContainText(`Lines up with: Health check every 5.0 s`);
+  await expect(link).toContainText(`from ${BALANCER} in access.log`);
+  // Only the balancer's finding is linked: the backup agent (60 s) and the time service (5 s,
+  // hours later) are not.
+  await expect(panel.getByTestId('finding-link')).toHaveCount(1);
+  await gateway.scrollIntoViewIfNeeded();
+  await app.screenshot({ path: '/tmp/findings-links.png' });
+
+  await link.getByRole('button', { name: 'Show these records in access.log' }).click();
+  await expect(tab('access.log')).toHaveAttribute('aria-selected', 'true');
+  await expect(app.getByTestId('groups-panel')).toBeVisible();
+  await expect(cell(app, 0, 'srcIp')).toHaveText(BALANCER);
+  await expect(cell(app, 1, 'srcIp')).toHaveText(BALANCER);
+  await app.getByRole('button', { name: 'Clear' }).first().click();
+
+  // From the access log's side, the same link the other way.
+  await app.getByRole('tab', { name: 'Findings' }).click();
+  const probes = panel
+    .getByTestId('finding')
+    .filter({ hasText: 'Periodic' })
+    .filter({ hasText: `from ${BALANCER}` });
+  await expect(probes.getByTestId('finding-link')).toContainText(
+    'Lines up with: TLS handshake failure every 5.0 s',
+  );
+  await expect(probes.getByTestId('finding-link')).toContainText('in gateway-events.csv');
 });
 
 test('says plainly when a file has nothing that repeats', async ({ app }) => {

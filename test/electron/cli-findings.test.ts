@@ -10,6 +10,7 @@ import { parseFilterSet } from '../../shared/filters/persist';
 import { poolRefreshSeconds } from '../../shared/findings/explain';
 import { clearTrustScenario, gatewayScenario } from '../helpers/findings-scenarios';
 import { ctagentLog, elffScenario, gatewayErrorLog } from '../helpers/findings-logs';
+import { BALANCER, linkedGatewayLogs } from '../helpers/linked-logs';
 import { CORPUS } from '../helpers/ingest';
 import { tempDir, writeTemp } from '../helpers/session';
 
@@ -29,6 +30,17 @@ interface FindingJson {
   remedy: string;
   rules: unknown[];
   file: string;
+  links: {
+    fileId: number;
+    file: string;
+    name: string;
+    index: number;
+    kind: string;
+    match: Record<string, string | string[]>;
+    title: string;
+    why: string;
+    reason: string;
+  }[];
 }
 
 let dir: string;
@@ -86,6 +98,7 @@ describe('scan --json findings', () => {
         'remedy',
         'rules',
         'file',
+        'links',
       ]);
     const counts = result.findings.map((f) => f.count);
     expect(counts).toEqual([...counts].sort((a, b) => b - a));
@@ -113,6 +126,33 @@ describe('scan --json findings', () => {
     const hosts = result.findings.filter((f) => f.kind === 'cert-host');
     expect(hosts.map((f) => f.match.certHost)).toEqual(elffScenario(1).truth.map((t) => t.host));
     for (const f of hosts) expect(f.periodSeconds).toBeNull();
+    // Three unrelated logs: nothing lines up across them.
+    expect(result.findings.flatMap((f) => f.links)).toEqual([]);
+  });
+
+  it('links the event log’s handshake failures and the access log’s probes: one balancer', async () => {
+    const logs = linkedGatewayLogs(1);
+    const events = writeTemp(dir, 'gateway-events.csv', logs.eventLog);
+    const access = writeTemp(dir, 'access.log', logs.accessLog);
+    const { code, stdout } = await cli('scan', '--json', events, access);
+    expect(code).toBe(0);
+    const { findings } = JSON.parse(stdout) as { findings: FindingJson[] };
+    const linked = findings.filter((f) => f.links.length > 0);
+    expect(linked.map((f) => [f.file, f.kind, f.match, f.links.length])).toEqual(
+      expect.arrayContaining([
+        [events, 'periodic', { source: 'Secure Gateway' }, 1],
+        [access, 'periodic', { srcIp: BALANCER }, 1],
+      ]),
+    );
+    expect(linked).toHaveLength(2);
+    // Each link finds its finding: the link's file, at the link's position among that file's.
+    for (const f of linked) {
+      const link = f.links[0]!;
+      const target = findings.filter((g) => g.file === link.file)[link.index]!;
+      expect(target).toBe(linked.find((g) => g !== f));
+      expect(link).toMatchObject({ why: 'same-rhythm', kind: 'periodic', title: target.title });
+      expect(target.links[0]!.file).toBe(f.file);
+    }
   });
 
   it('finds nothing to explain in a corpus access log without signatures (an empty list)', async () => {

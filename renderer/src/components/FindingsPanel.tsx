@@ -8,6 +8,7 @@ import { useEffect, useState } from 'react';
 import type { ReactNode } from 'react';
 import type { GroupBy, GroupRow } from '../../../shared/api';
 import type { Finding } from '../../../shared/findings/analyse';
+import type { FindingLink, LinkedFinding } from '../../../shared/findings/links';
 import type { FilterRule } from '../../../shared/filters/model';
 import { describeError } from '../api/client';
 import { plural } from '../display';
@@ -21,8 +22,8 @@ const KIND_TITLES: Record<Finding['kind'], string> = {
   'cert-host': 'Certificate host',
 };
 
-/** The grouping that holds a finding's key, and the keys it names. */
-function keyOf(finding: Finding): { by: GroupBy; keys: string[] } | null {
+/** The grouping that holds a finding's key (or a linked finding's), and the keys it names. */
+function keyOf(finding: Pick<Finding, 'match'>): { by: GroupBy; keys: string[] } | null {
   const pick = (value: string | readonly string[] | undefined): string[] =>
     value === undefined ? [] : typeof value === 'string' ? [value] : [...value];
   if (finding.match.srcIp !== undefined) return { by: 'src-ip', keys: pick(finding.match.srcIp) };
@@ -78,16 +79,36 @@ function freshIds(rules: readonly FilterRule[], taken: ReadonlySet<string>): Fil
   });
 }
 
+/** "Lines up with: <finding> in <file>", why, and a button that shows those records. */
+function LinkLine({ link, onShow }: { link: FindingLink; onShow: (() => void) | null }) {
+  return (
+    <li className="finding-link" data-testid="finding-link">
+      <span>
+        Lines up with: <strong>{link.title}</strong> in{' '}
+        <span className="file-name">{link.name}</span>
+      </span>
+      <span className="finding-link-why">{link.reason}</span>
+      {onShow !== null && (
+        <button type="button" onClick={onShow} aria-label={`Show these records in ${link.name}`}>
+          Show in {link.name}
+        </button>
+      )}
+    </li>
+  );
+}
+
 function FindingCard({
   finding,
   chart,
   onShow,
+  onShowLink,
   onHide,
   hidden,
 }: {
-  finding: Finding;
+  finding: LinkedFinding;
   chart: readonly number[];
   onShow: (() => void) | null;
+  onShowLink: (link: FindingLink) => (() => void) | null;
   onHide: () => void;
   hidden: boolean;
 }) {
@@ -112,6 +133,13 @@ function FindingCard({
       <div className="finding-facts">{facts.join(' · ')}</div>
       <Arrivals counts={chart} />
       <p className="finding-text">{finding.explanation}</p>
+      {finding.links.length > 0 && (
+        <ul className="finding-links" aria-label="Lines up with">
+          {finding.links.map((link) => (
+            <LinkLine key={`${link.fileId}:${link.index}`} link={link} onShow={onShowLink(link)} />
+          ))}
+        </ul>
+      )}
       <details className="finding-remedy">
         <summary>Remedy on the device</summary>
         <pre>{finding.remedy}</pre>
@@ -148,7 +176,15 @@ export function FindingsPanel() {
   const setGroupSpec = useExplore((s) => s.setGroupSpec);
   const selectGroup = useExplore((s) => s.selectGroup);
   const setSidebar = useExplore((s) => s.setSidebar);
-  const [findings, setFindings] = useState<readonly Finding[] | null>(null);
+  const setActive = useViewer((s) => s.setActive);
+  // Other files' findings change what this file's link to: ask again when one of them is read.
+  const others = useViewer((s) =>
+    s.files
+      .filter((f) => f.id !== s.activeFileId && f.state !== 'loading')
+      .map((f) => `${f.id}:${f.revision}`)
+      .join(' '),
+  );
+  const [findings, setFindings] = useState<readonly LinkedFinding[] | null>(null);
   const [charts, setCharts] = useState<ReadonlyMap<Finding, readonly number[]>>(new Map());
   const [added, setAdded] = useState<ReadonlySet<Finding>>(new Set());
   const [problem, setProblem] = useState<string | null>(null);
@@ -199,7 +235,7 @@ export function FindingsPanel() {
     return () => {
       run.live = false;
     };
-  }, [client, fileId, revision]);
+  }, [client, fileId, revision, others]);
 
   const frame = (body: ReactNode) => (
     <aside className="findings-panel" aria-label="Findings" data-testid="findings-panel">
@@ -226,6 +262,13 @@ export function FindingsPanel() {
         explain here.
       </p>,
     );
+
+  /** The grid limited to a finding's key, in the sidebar's group table. */
+  const showKey = (key: { by: GroupBy; keys: string[] }): void => {
+    setGroupSpec({ by: key.by });
+    key.keys.forEach((k, n) => selectGroup(k, n > 0));
+    setSidebar('groups');
+  };
 
   const hide = (finding: Finding): void => {
     const rules = freshIds(finding.rules, new Set(ruleIds.split('\n')));
@@ -259,15 +302,16 @@ export function FindingsPanel() {
               chart={charts.get(finding) ?? []}
               hidden={added.has(finding)}
               onHide={() => hide(finding)}
-              onShow={
-                key === null
+              onShow={key === null ? null : () => showKey(key)}
+              onShowLink={(link) => {
+                const linked = keyOf(link);
+                return linked === null
                   ? null
                   : () => {
-                      setGroupSpec({ by: key.by });
-                      key.keys.forEach((k, n) => selectGroup(k, n > 0));
-                      setSidebar('groups');
-                    }
-              }
+                      setActive(link.fileId);
+                      showKey(linked);
+                    };
+              }}
             />
           );
         })}

@@ -7,7 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { FORMATS, formatById } from '../../../shared/formats/registry';
 import { TAGS } from '../../../shared/tags/catalog';
 import { TAG_CATALOGUE } from '../../../shared/tags/default';
-import { ingest } from '../../helpers/ingest';
+import { TagCatalogue } from '../../../shared/tags/tagger';
+import { corpusBytes, ingest } from '../../helpers/ingest';
 
 describe('tag catalogue', () => {
   it('has unique ids and at most 32 tags', () => {
@@ -40,6 +41,34 @@ describe('tag catalogue', () => {
         TAG_CATALOGUE.ids(TAG_CATALOGUE.tagsOfRecord(r.record)),
       );
     });
+  });
+
+  it("compiles within the tagger's atom budget", () => {
+    expect(() => new TagCatalogue(TAGS)).not.toThrow();
+  });
+
+  it('tags tcp_error, not every DENIED / TCP_ERR_MISS (the corpus has ICAP failures)', () => {
+    const tcpError = 1 << TAG_CATALOGUE.bitOf('tcp-error');
+    const corpus = ingest(
+      formatById('w3c')!,
+      corpusBytes('elff/elff-parser-scala_logfile1_SGOS3.txt'),
+    );
+    const icap = corpus.records.flatMap((r, i) =>
+      r.record.fields['s-action'] === 'TCP_ERR_MISS' ? [i] : [],
+    );
+    expect(icap).toHaveLength(2);
+    for (const i of icap) expect(corpus.index.tagsOf(i) & tcpError).toBe(0);
+    // The reference's composed lines: a policy denial is no connection error.
+    const reference = ingest(
+      formatById('w3c')!,
+      [
+        ...TAGS.find((t) => t.id === 'tcp-error')!.samples[0]!.preamble!,
+        '2024-03-05 08:14:07 45 10.20.30.77 - policy_denied DENIED "Uncategorized" 403 TCP_DENIED CONNECT 203.0.113.9 443 www.example.org - hostname-mismatch - - medium 10.1.1.5',
+      ].join('\n'),
+    );
+    const last = reference.records.length - 1;
+    expect(reference.index.tagsOf(last) & tcpError).toBe(0);
+    expect(TAG_CATALOGUE.tagsOfRecord(reference.records[last]!.record) & tcpError).toBe(0);
   });
 
   it('does not tag ordinary traffic', () => {
