@@ -188,8 +188,8 @@ const NONE = encoder.encode('none');
 
 /**
  * A set of atoms is a 31-bit integer, bit n for atom n: plain bit operations on the per-record
- * path, nothing allocated. The catalogue must keep to 31 distinct atoms (it has 30); past that,
- * compiling it fails loudly rather than mis-tagging.
+ * path, nothing allocated. The catalogue must keep to 31 distinct atoms; past that, compiling it
+ * fails loudly rather than mis-tagging. It has 31 now: a new atom needs a wider set first.
  */
 const MAX_ATOMS = 31;
 type AtomSet = number;
