@@ -308,11 +308,13 @@ const MEMO_MAX_BYTES = 512;
  */
 class FieldMemo {
   private readonly hashes = new Int32Array(MEMO_SLOTS);
-  private readonly values: (Uint8Array | undefined)[] = new Array<Uint8Array | undefined>(
-    MEMO_SLOTS,
-  );
+  /** The remembered values, as views for comparing four bytes at a time. */
+  private readonly values: (DataView | undefined)[] = new Array<DataView | undefined>(MEMO_SLOTS);
   private readonly atoms = new Float64Array(MEMO_SLOTS);
   private used = 0;
+  /** A view of the buffer last searched (formats hand over one window of bytes for many records). */
+  private window: Uint8Array | null = null;
+  private windowView: DataView = new DataView(new ArrayBuffer(0));
 
   private static hash(buf: Uint8Array, start: number, end: number): number {
     const length = end - start;
@@ -327,13 +329,20 @@ class FieldMemo {
   find(buf: Uint8Array, start: number, end: number): number {
     const h = FieldMemo.hash(buf, start, end);
     const length = end - start;
+    if (buf !== this.window) {
+      this.window = buf;
+      this.windowView = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+    }
+    const view = this.windowView;
     for (let probe = 0; probe < 8; probe++) {
       const slot = (h + probe) & (MEMO_SLOTS - 1);
       const value = this.values[slot];
       if (value === undefined) return -1;
-      if (this.hashes[slot] !== h || value.length !== length) continue;
+      if (this.hashes[slot] !== h || value.byteLength !== length) continue;
+      // Every byte is compared, so a hit is exact; four at a time (unaligned reads are cheap).
       let i = 0;
-      while (i < length && value[i] === buf[start + i]) i++;
+      while (i + 4 <= length && value.getInt32(i) === view.getInt32(start + i)) i += 4;
+      while (i < length && value.getUint8(i) === buf[start + i]) i++;
       if (i === length) return this.atoms[slot]!;
     }
     return -1;
@@ -345,7 +354,7 @@ class FieldMemo {
     for (let probe = 0; probe < 8; probe++) {
       const slot = (h + probe) & (MEMO_SLOTS - 1);
       if (this.values[slot] !== undefined) continue;
-      this.values[slot] = buf.slice(start, end);
+      this.values[slot] = new DataView(buf.slice(start, end).buffer);
       this.hashes[slot] = h;
       this.atoms[slot] = atoms;
       this.used++;

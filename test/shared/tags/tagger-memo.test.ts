@@ -56,4 +56,18 @@ describe('remembered field values', () => {
       expect(tagsOf(tagger, monitor)).toEqual(['health-check']);
     }
   });
+
+  it('tells apart values that differ in one byte anywhere, whatever its alignment', () => {
+    // The memo compares four bytes at a time and the last few one by one: move the differing
+    // byte across every position of a word and into the tail.
+    for (let lead = 20; lead < 29; lead++)
+      for (let tail = 0; tail < 4; tail++) {
+        const tagger = new RecordTagger(TAG_CATALOGUE);
+        const plain = `${'m'.repeat(lead)}Zabbiy${'t'.repeat(tail)}`;
+        const monitor = `${'m'.repeat(lead)}Zabbix${'t'.repeat(tail)}`;
+        expect(tagsOf(tagger, plain)).toEqual([]);
+        expect(tagsOf(tagger, monitor)).toEqual(['health-check']);
+        expect(tagsOf(tagger, plain)).toEqual([]);
+      }
+  });
 });
