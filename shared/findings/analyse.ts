@@ -184,7 +184,9 @@ function tagFindings(
     const counts = periodic.counts.slice();
     counts[0] = 0;
     const top = dominantSource(counts, periodic.total);
-    if (top !== null) {
+    // Records without an address are keyed by their source; when one source is all there is
+    // (event 125 comes from the Secure Gateway alone), "100 % from it" says nothing.
+    if (top !== null && !(keyColumn === 'source' && top.distinctKeys === 1)) {
       const key = keyName(top.key);
       const [first, last] = spanOf(times, keys, tags, records.select.mask, top.key, count);
       findings.push(

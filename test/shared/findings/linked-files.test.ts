@@ -94,4 +94,14 @@ describe('an event log and an access log of one gateway', () => {
     expect(access.some((f) => f.kind === 'periodic' && f.match.srcIp === '172.16.1.5')).toBe(true);
     expect([...events, ...access].flatMap((f) => f.links)).toEqual([]);
   });
+
+  it('names no dominant source where a signature has only one source to come from', () => {
+    // Event 125 is written by the Secure Gateway alone: "100 % from Secure Gateway" says nothing.
+    const [events, access] = linked(1);
+    expect(events.filter((f) => f.kind === 'dominant-source')).toEqual([]);
+    // An address is different: one client sending every probe is the finding.
+    expect(access.filter((f) => f.kind === 'dominant-source').map((f) => f.match.srcIp)).toContain(
+      linkedGatewayLogs(1).truth.access.srcIp,
+    );
+  });
 });
