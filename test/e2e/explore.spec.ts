@@ -79,6 +79,41 @@ test('right-click a source IP, hide it: the counts and the grid change; undo and
   await expect(cell(app, 0, 'srcIp')).toHaveText('83.149.9.216');
 });
 
+test('the selected record is followed into a new view, or marked hidden by it', async ({ app }) => {
+  await openCombined(app);
+  await hideFirstSourceIp(app);
+  await expect(app.getByTestId('filter-summary')).toHaveText(HIDDEN_SUMMARY);
+  const where = app.getByTestId('detail-where');
+  const selectedLine = app.locator('.ag-row-selected [col-id="line"]').first();
+  await cell(app, 0, 'line').click();
+  await expect(where).toContainText('line 24,');
+
+  // Showing the 23 rows above it moves the record down; it stays selected and in the pane.
+  const rule = app.getByTestId('rule-hide-83.149.9.216');
+  await rule.getByRole('checkbox').uncheck();
+  await expect(app.getByTestId('filter-summary')).toHaveText(
+    '10,000 of 10,000 records shown, 0 hidden',
+  );
+  await expect(selectedLine).toHaveText('24');
+  await expect(where).toContainText('line 24,');
+  await expect(app.getByTestId('detail-hidden')).toHaveCount(0);
+
+  // A record the filters now hide stays in the pane, marked as hidden.
+  await app.getByRole('button', { name: 'First' }).click();
+  await expect(where).toContainText('line 1,');
+  await rule.getByRole('checkbox').check();
+  await expect(app.getByTestId('detail-hidden')).toHaveText(
+    'The current filters hide this record; it stays here for reference.',
+  );
+  await expect(where).toContainText('line 1,');
+  await app.screenshot({ path: '/tmp/explore-selected-hidden.png' });
+
+  // Shown again, it is selected again.
+  await rule.getByRole('checkbox').uncheck();
+  await expect(app.getByTestId('detail-hidden')).toHaveCount(0);
+  await expect(selectedLine).toHaveText('1');
+});
+
 test('the cell menu opens from the keyboard (Shift+F10) and adds a subnet rule', async ({
   app,
 }) => {

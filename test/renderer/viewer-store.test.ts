@@ -1,7 +1,7 @@
 /** The viewer store over a fake API: what the UI believes must follow what the Session says. */
 import { describe, expect, it } from 'vitest';
-import type { FileSummary, SessionEvent } from '../../shared/api';
-import type { FileId } from '../../shared/ids';
+import type { FileSummary, RecordDetail, SessionEvent, ViewQuery } from '../../shared/api';
+import type { FileId, RecordIndex, RowIndex } from '../../shared/ids';
 import type { Client } from '../../renderer/src/api/client';
 import { ApiError } from '../../renderer/src/api/client';
 import {
@@ -126,5 +126,49 @@ describe('viewer store', () => {
     });
     expect(progress.getState().progress[1]?.records).toBe(3);
     expect(store.getState()).toBe(before);
+  });
+});
+
+describe('the selected record across a change of view', () => {
+  const query = { fileId: 1 as FileId, order: 'file' as const, descending: false };
+  const detail = { fileName: 'f1.log' } as unknown as RecordDetail;
+
+  async function selected(rowOfRecord: (q: ViewQuery, r: RecordIndex) => Promise<RowIndex | null>) {
+    const { client, emit } = fakeClient({
+      record: () => Promise.resolve(detail),
+      rowOfRecord,
+    });
+    const store = createViewerStore(client, createProgressStore());
+    await store.getState().init();
+    emit({ type: 'file-added', file: summary(1, 1, { records: 100 }) });
+    await store.getState().select(1 as FileId, 40 as RowIndex, 40 as RecordIndex);
+    return store;
+  }
+
+  it('follows the record to its row in the new view', async () => {
+    const store = await selected((_q, record) => Promise.resolve((record - 30) as RowIndex));
+    await store.getState().followSelection(query);
+    expect(store.getState().scrollRequest).toMatchObject({ fileId: 1, row: 10 });
+    expect(store.getState().detail).toMatchObject({ status: 'ready', record: 40 });
+    expect(store.getState().detail).not.toHaveProperty('hiddenByView');
+  });
+
+  it('keeps the record in the pane, marked hidden, when the new view hides it', async () => {
+    const store = await selected(() => Promise.resolve(null));
+    await store.getState().followSelection(query);
+    expect(store.getState().scrollRequest).toBeNull();
+    expect(store.getState().views[1]).toMatchObject({ selectedRow: null, selectedRecord: 40 });
+    expect(store.getState().detail).toMatchObject({ record: 40, hiddenByView: true });
+  });
+
+  it('lets a newer selection win over an answer still on its way', async () => {
+    let answer: (row: RowIndex | null) => void = () => undefined;
+    const store = await selected(() => new Promise((r) => (answer = r)));
+    const following = store.getState().followSelection(query);
+    await store.getState().select(1 as FileId, 7 as RowIndex, 7 as RecordIndex);
+    answer(null);
+    await following;
+    expect(store.getState().detail).toMatchObject({ record: 7 });
+    expect(store.getState().detail).not.toHaveProperty('hiddenByView');
   });
 });

@@ -53,6 +53,11 @@ export function DetailPane() {
     <section className="detail-pane" aria-label="Record detail" data-testid="detail">
       {header}
       <div className="detail-body">
+        {detail.hiddenByView === true && (
+          <p className="detail-hidden" role="status" data-testid="detail-hidden">
+            The current filters hide this record; it stays here for reference.
+          </p>
+        )}
         <div className="detail-where" data-testid="detail-where">
           {where} · {d.format}
           {d.time !== null && (

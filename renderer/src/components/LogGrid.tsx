@@ -221,6 +221,7 @@ export function LogGrid({ file }: { file: FileSummary }) {
   const epoch = useViewer((s) => viewOf(s, fileId).epoch);
   const setOrder = useViewer((s) => s.setOrder);
   const select = useViewer((s) => s.select);
+  const followSelection = useViewer((s) => s.followSelection);
   const scrollRequest = useViewer((s) => s.scrollRequest);
   const records = useProgress((s) => s.progress[fileId]?.records ?? 0);
   const complete = file.state !== 'loading';
@@ -305,7 +306,10 @@ export function LogGrid({ file }: { file: FileSummary }) {
     if (api === null || shownVersion.current === viewVersion) return;
     shownVersion.current = viewVersion;
     api.purgeInfiniteCache();
-  }, [viewVersion]);
+    // Stay on the record being read: its row in the new view, or a note that it is now hidden.
+    const sort = api.getColumnState().find((c) => c.sort);
+    void followSelection(queryFrom(fileId, sort ? [{ colId: sort.colId, sort: sort.sort! }] : []));
+  }, [viewVersion, fileId, followSelection]);
 
   const openMenuAt = (api: GridApi<RowData>, x: number, y: number): boolean => {
     const cell = api.getFocusedCell();

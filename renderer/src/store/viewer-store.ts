@@ -14,6 +14,7 @@ import type {
   RecordDetail,
   RowOrder,
   SessionEvent,
+  ViewQuery,
 } from '../../../shared/api';
 import type { FormatId, FormatInfo } from '../../../shared/formats/types';
 import type { FileId, RecordIndex, RowIndex } from '../../../shared/ids';
@@ -37,6 +38,8 @@ export type DetailState =
       readonly fileId: FileId;
       readonly record: RecordIndex;
       readonly detail: RecordDetail;
+      /** The filters changed and now hide this record; it stays in the pane for reference. */
+      readonly hiddenByView?: boolean;
     }
   | {
       readonly status: 'error';
@@ -84,6 +87,11 @@ export interface ViewerActions {
   setFormat: (fileId: FileId, format: FormatId | null) => Promise<void>;
   setOrder: (fileId: FileId, order: RowOrder, descending: boolean) => void;
   select: (fileId: FileId, row: RowIndex, record: RecordIndex) => Promise<void>;
+  /**
+   * The view changed (filters, groups, a time window): find the selected record's row in it and
+   * go there, or, when the view now hides it, say so in the record pane.
+   */
+  followSelection: (query: ViewQuery) => Promise<void>;
   jumpToLine: (fileId: FileId, line: number) => Promise<boolean>;
   jumpToRow: (fileId: FileId, row: RowIndex) => void;
   setJumpOpen: (open: boolean) => void;
@@ -299,6 +307,27 @@ export function createViewerStore(client: Client, progress: ProgressStore): View
           fail(error);
           return false;
         }
+      },
+      async followSelection(query) {
+        const fileId = query.fileId;
+        const record = viewOf(get(), fileId).selectedRecord;
+        if (record === null) return;
+        let row: RowIndex | null;
+        try {
+          row = await client.rowOfRecord(query, record);
+        } catch {
+          return; // The file closed or reloaded meanwhile: nothing left to follow.
+        }
+        // The user chose another row while the answer was on its way.
+        if (viewOf(get(), fileId).selectedRecord !== record) return;
+        if (row !== null) {
+          get().jumpToRow(fileId, row);
+          return;
+        }
+        updateView(fileId, { selectedRow: null });
+        const detail = get().detail;
+        if (detail?.status === 'ready' && detail.fileId === fileId && detail.record === record)
+          set({ detail: { ...detail, hiddenByView: true } });
       },
       jumpToRow(fileId, row) {
         set({ scrollRequest: { fileId, row, serial: ++scrollSerial } });
