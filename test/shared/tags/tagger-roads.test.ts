@@ -8,6 +8,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { ParsedRecord } from '../../../shared/record';
+import { unparsedRecord } from '../../../shared/record';
 import type { TagDefinition } from '../../../shared/tags/catalog';
 import { TagCatalogue, RecordTagger } from '../../../shared/tags/tagger';
 
@@ -64,19 +65,7 @@ function viaBytes(tagger: RecordTagger, values: Partial<Record<FieldName, string
 }
 
 function viaText(values: Partial<Record<FieldName, string>>): string[] {
-  const record: ParsedRecord = {
-    time: null,
-    srcIp: null,
-    level: null,
-    code: null,
-    source: null,
-    host: null,
-    certHost: null,
-    message: '',
-    fields: { ...values },
-    flags: 0,
-    notes: [],
-  };
+  const record: ParsedRecord = { ...unparsedRecord('', 0), fields: { ...values } };
   return CATALOGUE.ids(CATALOGUE.tagsOfRecord(record));
 }
 
