@@ -577,19 +577,7 @@ function parseEvt(
     ...(r.data === null ? [] : [`Data: ${hexBytes(b, r.data[0], r.data[1])}`]),
   ];
   return {
-    record: {
-      time: Number.isNaN(cols.time) ? null : cols.time,
-      srcIp: cols.srcIp.text(),
-      level: cols.level,
-      code: cols.codeString(),
-      source,
-      host: cols.host.text(),
-      certHost: null,
-      message: m.message,
-      fields,
-      flags: cols.flags,
-      notes,
-    },
+    record: cols.parsedRecord(m.message, fields, notes),
     raw: lines.join('\n'),
   };
 }

@@ -368,19 +368,7 @@ function parseEvtx(
       ? `Record ${ref.id} at offset ${hex(offset)} (${ref.size} bytes) could not be decoded: ${error ?? ''}\n\n${hexDump(read(offset, ref.size), offset, 4096)}`
       : renderXml(tree);
   return {
-    record: {
-      time: Number.isNaN(cols.time) ? null : cols.time,
-      srcIp: cols.srcIp.text(),
-      level: cols.level,
-      code: cols.codeString(),
-      source,
-      host: cols.host.text(),
-      certHost: null,
-      message,
-      fields,
-      flags: cols.flags,
-      notes,
-    },
+    record: cols.parsedRecord(message, fields, notes),
     raw,
   };
 }
