@@ -31,7 +31,8 @@ import type {
 } from './types';
 import type { ParsedRecord } from '../record';
 import { RecordFlag } from '../record';
-import { asciiAt, hex, u16, u32, utf16End, utf16Text, utf16ToUtf8 } from './windows/bytes-le';
+import { bytesEqual } from './bytes';
+import { hex, u16, u32, utf16End, utf16Text, utf16ToUtf8 } from './windows/bytes-le';
 import {
   EventColumns,
   addField,
@@ -625,7 +626,7 @@ export const evt: BinaryFormat = {
   ],
   detect(sample: DetectSample): number {
     const b = sample.bytes;
-    if (b.length >= 8 && u32(b, 0) === HEADER_SIZE && asciiAt(b, 4, 'LfLe')) return 1;
+    if (b.length >= 8 && u32(b, 0) === HEADER_SIZE && bytesEqual(b, 4, 8, 'LfLe')) return 1;
     return 0;
   },
   createIndexer(file: FileContext): BinaryIndexer {
