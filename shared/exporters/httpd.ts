@@ -23,6 +23,7 @@ import {
   type ExportOptions,
   type ExportPlan,
   type ExportTarget,
+  type PlannedRule,
 } from './common';
 
 /**
@@ -67,27 +68,41 @@ function addressesOf(plan: ExportPlan, errors: UserError[]): Map<string, Address
   return byRule;
 }
 
-function header(title: string, plan: ExportPlan, env: string, citrix: boolean): string[] {
+/** What sets the two httpd targets' exports apart; the rest of an export is {@link exportFor}. */
+interface HttpdDialect {
+  readonly targetId: 'httpd' | 'httpd24';
+  readonly title: string;
+  /** Where the lines go and which Apache reads them, after the common "Where:" line. */
+  readonly where: readonly string[];
+  /** How the directives match client addresses, after the common header. */
+  readonly method: readonly string[];
+  /** Every line the export may contain (see {@link assertLinesFit}). */
+  readonly grammar: readonly RegExp[];
+  /**
+   * The lines of one rule below its heading; none when the rule has nothing this target writes.
+   * What it cannot write of a rule goes to the plan's omissions.
+   */
+  ruleLines(
+    planned: PlannedRule,
+    values: readonly AddressValue[],
+    env: string,
+    plan: ExportPlan,
+  ): string[];
+}
+
+function header(dialect: HttpdDialect, plan: ExportPlan, env: string): string[] {
   return [
-    `LogSieve export: ${title}`,
+    `LogSieve export: ${dialect.title}`,
     `Filter set: ${plan.name}`,
     '',
     'Where: in httpd.conf at server level, before the CustomLog line of the access log to filter.',
-    ...(citrix
-      ? [
-          'Citrix Secure Gateway: the hidden httpd.conf in the conf folder of its install directory, just',
-          `above the comment "Do not log GIF's & requests from localhost"; then restart the gateway with`,
-          'its Configuration Wizard.',
-        ]
-      : [
-          'Apache 2.4 only (SetEnvIfExpr does not exist in 2.0/2.2). Citrix Secure Gateway embeds an older',
-          'Apache (version UNVERIFIED, probably 2.0): use the httpd target there.',
-        ]),
+    ...dialect.where,
     `These lines only set the environment variable "${env}". Every access log that should drop these`,
     `requests must test it with env=!${env}, for example:`,
     `  CustomLog logs/access.log common env=!${env}`,
     'Error logs and CustomLog lines without the env= clause are not affected.',
     'Check the configuration before restarting Apache: apachectl -t',
+    ...dialect.method,
   ];
 }
 
@@ -107,17 +122,12 @@ export const HTTPD24_LINE_GRAMMAR: readonly RegExp[] = [
   ),
 ];
 
-function finish(
-  targetId: string,
-  lines: readonly string[],
-  grammar: readonly RegExp[],
+/** The export of `set` in `dialect`: header, one block per rule it can write, what it left out. */
+function exportFor(
+  dialect: HttpdDialect,
+  set: FilterSet,
+  options: ExportOptions,
 ): Result<string, UserError[]> {
-  const text = `${lines.join('\n')}\n`;
-  assertLinesFit(targetId, text, grammar);
-  return ok(text);
-}
-
-export function exportHttpd(set: FilterSet, options: ExportOptions): Result<string, UserError[]> {
   const errors: UserError[] = [];
   const { env } = resolveOptions([ENV_OPTION], options, errors);
   const plan = planExport(set, HTTPD_CAPABILITIES, errors);
@@ -125,30 +135,39 @@ export function exportHttpd(set: FilterSet, options: ExportOptions): Result<stri
   const addresses = addressesOf(plan, errors);
   if (errors.length > 0) return err(errors);
 
-  const lines = header(
-    'Apache httpd 2.0/2.2/2.4 and Citrix Secure Gateway (SetEnvIf)',
-    plan,
-    env,
-    true,
-  ).map(comment);
-  lines.push(
-    comment('Each pattern matches exactly the addresses named above it: dots escaped, anchored at'),
-  );
-  lines.push(
-    comment(
-      'both ends, no leading zeros (never the loose ^172.16.1. form). Clients that Apache would',
-    ),
-  );
-  lines.push(
-    comment(
-      'show as IPv4-mapped IPv6 text (::ffff:a.b.c.d) are not matched; APR normally shows them',
-    ),
-  );
-  lines.push(comment('as plain IPv4 (UNVERIFIED for every platform).'));
+  const lines = header(dialect, plan, env).map(comment);
   let written = 0;
   for (const planned of plan.rules) {
+    const values = addresses.get(planned.rule.id) ?? [];
+    const ruleLines = dialect.ruleLines(planned, values, env, plan);
+    if (ruleLines.length === 0) continue;
+    written += 1;
+    lines.push('', comment(ruleHeading(planned)), ...ruleLines);
+  }
+  lines.push(...omissionLines(plan, written).map(comment));
+  const text = `${lines.join('\n')}\n`;
+  assertLinesFit(dialect.targetId, text, dialect.grammar);
+  return ok(text);
+}
+
+const HTTPD: HttpdDialect = {
+  targetId: 'httpd',
+  title: 'Apache httpd 2.0/2.2/2.4 and Citrix Secure Gateway (SetEnvIf)',
+  where: [
+    'Citrix Secure Gateway: the hidden httpd.conf in the conf folder of its install directory, just',
+    `above the comment "Do not log GIF's & requests from localhost"; then restart the gateway with`,
+    'its Configuration Wizard.',
+  ],
+  method: [
+    'Each pattern matches exactly the addresses named above it: dots escaped, anchored at',
+    'both ends, no leading zeros (never the loose ^172.16.1. form). Clients that Apache would',
+    'show as IPv4-mapped IPv6 text (::ffff:a.b.c.d) are not matched; APR normally shows them',
+    'as plain IPv4 (UNVERIFIED for every platform).',
+  ],
+  grammar: HTTPD_LINE_GRAMMAR,
+  ruleLines(planned, values, env, plan) {
     const ruleLines: string[] = [];
-    for (const { text, spec } of addresses.get(planned.rule.id) ?? []) {
+    for (const { text, spec } of values) {
       const ipv4 = spec.family === 4 ? spec : mappedIpv4Part(spec);
       if (ipv4) {
         const size = rangeSize(ipv4);
@@ -168,49 +187,30 @@ export function exportHttpd(set: FilterSet, options: ExportOptions): Result<stri
         });
       }
     }
-    if (ruleLines.length === 0) continue;
-    written += 1;
-    lines.push('', comment(ruleHeading(planned)), ...ruleLines);
-  }
-  lines.push(...omissionLines(plan, written).map(comment));
-  return finish('httpd', lines, HTTPD_LINE_GRAMMAR);
-}
+    return ruleLines;
+  },
+};
 
 /** Apache reads config lines of up to 8 KiB; 16 terms keep every line far below that. */
 const MAX_TERMS_PER_LINE = 16;
 
-export function exportHttpd24(set: FilterSet, options: ExportOptions): Result<string, UserError[]> {
-  const errors: UserError[] = [];
-  const { env } = resolveOptions([ENV_OPTION], options, errors);
-  const plan = planExport(set, HTTPD_CAPABILITIES, errors);
-  if (errors.length > 0) return err(errors);
-  const addresses = addressesOf(plan, errors);
-  if (errors.length > 0) return err(errors);
-
-  const lines = header(
-    'Apache httpd 2.4 (SetEnvIfExpr with -R, IPv4 and IPv6)',
-    plan,
-    env,
-    false,
-  ).map(comment);
-  lines.push(
-    comment('-R tests the client address against a network exactly; ranges are written as the'),
-  );
-  lines.push(
-    comment('fewest networks that cover exactly the range. IPv6 values that cover IPv4-mapped'),
-  );
-  lines.push(
-    comment(
-      'addresses (::ffff:a.b.c.d) get the same IPv4 networks too: Apache matches IPv4 networks',
-    ),
-  );
-  lines.push(comment('against both forms of a client address, IPv6 networks against neither.'));
-  let written = 0;
-  for (const planned of plan.rules) {
-    const values = addresses.get(planned.rule.id) ?? [];
-    if (values.length === 0) continue;
-    written += 1;
-    lines.push('', comment(ruleHeading(planned)), comment(values.map((v) => v.text).join(', ')));
+const HTTPD24: HttpdDialect = {
+  targetId: 'httpd24',
+  title: 'Apache httpd 2.4 (SetEnvIfExpr with -R, IPv4 and IPv6)',
+  where: [
+    'Apache 2.4 only (SetEnvIfExpr does not exist in 2.0/2.2). Citrix Secure Gateway embeds an older',
+    'Apache (version UNVERIFIED, probably 2.0): use the httpd target there.',
+  ],
+  method: [
+    '-R tests the client address against a network exactly; ranges are written as the',
+    'fewest networks that cover exactly the range. IPv6 values that cover IPv4-mapped',
+    'addresses (::ffff:a.b.c.d) get the same IPv4 networks too: Apache matches IPv4 networks',
+    'against both forms of a client address, IPv6 networks against neither.',
+  ],
+  grammar: HTTPD24_LINE_GRAMMAR,
+  ruleLines(_planned, values, env) {
+    if (values.length === 0) return [];
+    const ruleLines = [comment(values.map((v) => v.text).join(', '))];
     const terms = values.flatMap(({ spec }) => {
       const mapped = mappedIpv4Part(spec);
       return [...rangeToCidrs(spec), ...(mapped ? rangeToCidrs(mapped) : [])].map(
@@ -218,13 +218,20 @@ export function exportHttpd24(set: FilterSet, options: ExportOptions): Result<st
       );
     });
     for (let start = 0; start < terms.length; start += MAX_TERMS_PER_LINE) {
-      lines.push(
+      ruleLines.push(
         `SetEnvIfExpr "${terms.slice(start, start + MAX_TERMS_PER_LINE).join(' || ')}" ${env}`,
       );
     }
-  }
-  lines.push(...omissionLines(plan, written).map(comment));
-  return finish('httpd24', lines, HTTPD24_LINE_GRAMMAR);
+    return ruleLines;
+  },
+};
+
+export function exportHttpd(set: FilterSet, options: ExportOptions): Result<string, UserError[]> {
+  return exportFor(HTTPD, set, options);
+}
+
+export function exportHttpd24(set: FilterSet, options: ExportOptions): Result<string, UserError[]> {
+  return exportFor(HTTPD24, set, options);
 }
 
 export const HTTPD_TARGET: ExportTarget = {

@@ -59,3 +59,32 @@ export function trimEnd(buf: Uint8Array, start: number, end: number): number {
   }
   return end;
 }
+
+/** What a text format's display parse reads a record with: its bytes and the fields it fills. */
+export interface DisplayText {
+  /** The record's text as UTF-8, the bytes the format's scanner finds its ranges in. */
+  readonly buf: Uint8Array;
+  /** The record's named fields, in the order they are put. */
+  readonly fields: Record<string, string>;
+  /**
+   * Text of `buf`'s [start, end), or null when the range is absent (start < 0) or empty: empty
+   * ranges are no value, as on the index path (the index does not intern empty values).
+   */
+  readonly slice: (start: number, end: number) => string | null;
+  /** Sets field `name`, unless `value` is null (no value). */
+  readonly put: (name: string, value: string | null) => void;
+}
+
+/** The preamble of a display parse: `text` as bytes, and helpers that fill its fields. */
+export function displayText(text: string): DisplayText {
+  const buf = utf8Bytes(text);
+  const fields: Record<string, string> = {};
+  return {
+    buf,
+    fields,
+    slice: (start, end) => (start < 0 || end <= start ? null : utf8Text(buf, start, end)),
+    put: (name, value) => {
+      if (value !== null) fields[name] = value;
+    },
+  };
+}

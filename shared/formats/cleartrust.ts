@@ -25,7 +25,7 @@ import { civilToUtcMs, digitsAt, monthFromBytes } from '../time/civil';
 import { addressIn } from './address';
 import type { Wanted } from './wanted';
 import { wantedOf } from './wanted';
-import { bytesEqual, trimEnd, utf8Bytes, utf8Text } from './bytes';
+import { bytesEqual, displayText, trimEnd, utf8Bytes, utf8Text } from './bytes';
 
 const SPACE = 32;
 const COMMA = 44;
@@ -331,19 +331,12 @@ function parseClearTrust(
   context: ClearTrustContext | undefined,
   file: FileContext,
 ): ParsedRecord {
-  const buf = utf8Bytes(text);
+  const { buf, fields, slice, put } = displayText(text);
   const p = emptyParts();
   if (!scan(buf, 0, buf.length, p))
     return unparsedRecord(text, RecordFlag.ParseError, [
       'Not a ClearTrust agent log line: expected `Mon d, yyyy h:mm:ss AM TZ - [thread] - <Level> - message`.',
     ]);
-  // Empty ranges are no value, as on the index path (the index does not intern empty values).
-  const slice = (s: number, e: number): string | null =>
-    s < 0 || e <= s ? null : utf8Text(buf, s, e);
-  const fields: Record<string, string> = {};
-  const put = (name: string, value: string | null): void => {
-    if (value !== null) fields[name] = value;
-  };
   const timestamp = utf8Text(buf, 0, p.timeEnd);
   put('timestamp', timestamp);
   put('thread', slice(p.threadStart, p.threadEnd));

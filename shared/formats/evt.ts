@@ -31,7 +31,8 @@ import type {
 } from './types';
 import type { ParsedRecord } from '../record';
 import { RecordFlag } from '../record';
-import { asciiAt, hex, u16, u32, utf16End, utf16Text, utf16ToUtf8 } from './windows/bytes-le';
+import { bytesEqual } from './bytes';
+import { hex, u16, u32, utf16End, utf16Text, utf16ToUtf8 } from './windows/bytes-le';
 import {
   EventColumns,
   addField,
@@ -577,19 +578,7 @@ function parseEvt(
     ...(r.data === null ? [] : [`Data: ${hexBytes(b, r.data[0], r.data[1])}`]),
   ];
   return {
-    record: {
-      time: Number.isNaN(cols.time) ? null : cols.time,
-      srcIp: cols.srcIp.text(),
-      level: cols.level,
-      code: cols.codeString(),
-      source,
-      host: cols.host.text(),
-      certHost: null,
-      message: m.message,
-      fields,
-      flags: cols.flags,
-      notes,
-    },
+    record: cols.parsedRecord(m.message, fields, notes),
     raw: lines.join('\n'),
   };
 }
@@ -637,7 +626,7 @@ export const evt: BinaryFormat = {
   ],
   detect(sample: DetectSample): number {
     const b = sample.bytes;
-    if (b.length >= 8 && u32(b, 0) === HEADER_SIZE && asciiAt(b, 4, 'LfLe')) return 1;
+    if (b.length >= 8 && u32(b, 0) === HEADER_SIZE && bytesEqual(b, 4, 8, 'LfLe')) return 1;
     return 0;
   },
   createIndexer(file: FileContext): BinaryIndexer {

@@ -23,7 +23,8 @@ import type {
 } from './types';
 import type { ParsedRecord } from '../record';
 import { RecordFlag } from '../record';
-import { asciiAt, hex } from './windows/bytes-le';
+import { bytesEqual } from './bytes';
+import { hex } from './windows/bytes-le';
 import { EventColumns, addField, eventMessage, internalError } from './windows/event';
 import type { XmlChild, XmlElement } from './windows/event-xml';
 import { attr, child, elements, renderXml, textOf } from './windows/event-xml';
@@ -368,19 +369,7 @@ function parseEvtx(
       ? `Record ${ref.id} at offset ${hex(offset)} (${ref.size} bytes) could not be decoded: ${error ?? ''}\n\n${hexDump(read(offset, ref.size), offset, 4096)}`
       : renderXml(tree);
   return {
-    record: {
-      time: Number.isNaN(cols.time) ? null : cols.time,
-      srcIp: cols.srcIp.text(),
-      level: cols.level,
-      code: cols.codeString(),
-      source,
-      host: cols.host.text(),
-      certHost: null,
-      message,
-      fields,
-      flags: cols.flags,
-      notes,
-    },
+    record: cols.parsedRecord(message, fields, notes),
     raw,
   };
 }
@@ -435,9 +424,9 @@ export const evtx: BinaryFormat = {
   ],
   detect(sample: DetectSample): number {
     const b = sample.bytes;
-    if (asciiAt(b, 0, 'ElfFile\0')) return 1;
+    if (bytesEqual(b, 0, 8, 'ElfFile\0')) return 1;
     // A file whose header was overwritten but whose first chunk is intact.
-    if (asciiAt(b, FILE_HEADER_SIZE, 'ElfChnk\0')) return 0.9;
+    if (bytesEqual(b, FILE_HEADER_SIZE, FILE_HEADER_SIZE + 8, 'ElfChnk\0')) return 0.9;
     return 0;
   },
   createIndexer(): BinaryIndexer {

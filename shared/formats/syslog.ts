@@ -26,7 +26,7 @@ import { wallToUtc } from '../time/zone';
 import { addressIn } from './address';
 import type { Wanted } from './wanted';
 import { reportParsed, reportText, wantedOf } from './wanted';
-import { bytesEqual, trimEnd, utf8Bytes, utf8Text } from './bytes';
+import { bytesEqual, displayText, trimEnd, utf8Bytes, utf8Text } from './bytes';
 
 const SPACE = 32;
 const QUOTE = 34;
@@ -805,19 +805,12 @@ function netScalerFields(body: string, fields: Record<string, string>): void {
 }
 
 function parseSyslog(text: string, file: FileContext): ParsedRecord {
-  const buf = utf8Bytes(text);
+  const { buf, fields, slice, put } = displayText(text);
   const p = emptyParts();
   if (!scan(buf, 0, buf.length, p))
     return unparsedRecord(text, RecordFlag.ParseError, [
       'Not a syslog line: expected `<PRI>Mmm dd hh:mm:ss host tag: message`, an RFC 5424 header, or a NetScaler header.',
     ]);
-  // Empty ranges are no value, as on the index path (the index does not intern empty values).
-  const slice = (s: number, e: number): string | null =>
-    s < 0 || e <= s ? null : utf8Text(buf, s, e);
-  const fields: Record<string, string> = {};
-  const put = (name: string, value: string | null): void => {
-    if (value !== null) fields[name] = value;
-  };
   const notes: string[] = [];
   let flags = 0;
   if (p.pri >= 0) {

@@ -123,13 +123,6 @@ export function utf16ToUtf8(b: Uint8Array, start: number, end: number, out: Uint
   return n;
 }
 
-/** True when `[start, start + text.length)` holds the ASCII `text`. */
-export function asciiAt(b: Uint8Array, start: number, text: string): boolean {
-  if (start < 0 || start + text.length > b.length) return false;
-  for (let i = 0; i < text.length; i++) if (b[start + i] !== text.charCodeAt(i)) return false;
-  return true;
-}
-
 /** True when every byte of `[start, end)` is zero. */
 export function allZero(b: Uint8Array, start: number, end: number): boolean {
   for (let i = start; i < end; i++) if (b[i] !== 0) return false;

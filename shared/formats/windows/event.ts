@@ -236,6 +236,27 @@ export class EventColumns {
   codeString(): string | null {
     return this.code >= 0 ? String(this.code) : this.codeText;
   }
+
+  /** The record `parse` shows: these columns with the message, fields and notes of the event. */
+  parsedRecord(
+    message: string,
+    fields: Record<string, string>,
+    notes: readonly string[],
+  ): ParsedRecord {
+    return {
+      time: Number.isNaN(this.time) ? null : this.time,
+      srcIp: this.srcIp.text(),
+      level: this.level,
+      code: this.codeString(),
+      source: this.source.text(),
+      host: this.host.text(),
+      certHost: null,
+      message,
+      fields,
+      flags: this.flags,
+      notes,
+    };
+  }
 }
 
 const addressRange = new Int32Array(2);

@@ -30,7 +30,8 @@ import {
   ValueType,
   readInstance,
 } from './binxml';
-import { allZero, asciiAt, filetimeToMs, hex, u16, u32, u64, utf16ToUtf8 } from './bytes-le';
+import { bytesEqual } from '../bytes';
+import { allZero, filetimeToMs, hex, u16, u32, u64, utf16ToUtf8 } from './bytes-le';
 import { crc32 } from './crc32';
 import type { EventColumns } from './event';
 import {
@@ -77,13 +78,13 @@ export function readFileHeader(b: Uint8Array): EvtxFileHeader {
   const complete = b.length >= 128;
   const flags = complete ? u32(b, 120) : 0;
   return {
-    signatureOk: asciiAt(b, 0, 'ElfFile\0'),
+    signatureOk: bytesEqual(b, 0, 8, 'ElfFile\0'),
     major: complete ? u16(b, 38) : 0,
     minor: complete ? u16(b, 36) : 0,
     chunkCount: complete ? u16(b, 42) : 0,
     flags,
     checksumOk: complete && crc32(b, 0, 120) === u32(b, 124),
-    noChecksums: asciiAt(b, 0, 'ElfFile\0') && (flags & 0x4) !== 0,
+    noChecksums: bytesEqual(b, 0, 8, 'ElfFile\0') && (flags & 0x4) !== 0,
   };
 }
 
@@ -156,7 +157,7 @@ export class EvtxChunk {
     this.cols = new FastIndex(this);
     const b = bytes;
     const label = chunkLabel(slot, fileOffset);
-    this.signatureOk = asciiAt(b, 0, 'ElfChnk\0');
+    this.signatureOk = bytesEqual(b, 0, 8, 'ElfChnk\0');
     this.empty = !this.signatureOk && allZero(b, 0, b.length);
     const headerComplete = b.length >= CHUNK_HEADER_SIZE;
     this.firstId = headerComplete ? u64(b, 24) : 0;
@@ -185,7 +186,7 @@ export class EvtxChunk {
     let zeroGap = false;
     let cut = false;
     while (p + RECORD_HEADER_SIZE <= live) {
-      if (!asciiAt(b, p, '**\0\0')) {
+      if (!bytesEqual(b, p, p + 4, '**\0\0')) {
         // Archived files may declare the chunk's end as free space and fill it with zeros (libyal):
         // zeros are a break only when records turn up after them.
         zeroGap = allZero(b, p, p + 4);
