@@ -22,7 +22,7 @@ import type {
   ReadAt,
 } from './types';
 import type { ParsedRecord } from '../record';
-import { RecordFlag } from '../record';
+import { RecordFlag, unparsedRecord } from '../record';
 import { bytesEqual } from './bytes';
 import { hex } from './windows/bytes-le';
 import { EventColumns, addField, eventMessage, internalError } from './windows/event';
@@ -306,19 +306,9 @@ function parseEvtx(
   if (ref === undefined) {
     const message = `No EVTX record at offset ${hex(offset)}`;
     return {
-      record: {
-        time: null,
-        srcIp: null,
-        level: null,
-        code: null,
-        source: null,
-        host: null,
-        certHost: null,
-        message,
-        fields: {},
-        flags: RecordFlag.ParseError,
-        notes: ['The file changed since it was indexed, or the offset is not a record.'],
-      },
+      record: unparsedRecord(message, RecordFlag.ParseError, [
+        'The file changed since it was indexed, or the offset is not a record.',
+      ]),
       raw: message,
     };
   }
