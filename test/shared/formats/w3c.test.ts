@@ -223,6 +223,94 @@ describe('w3c', () => {
     }
   });
 
+  it('splits quoted values like an independent reference tokenizer', () => {
+    // The scanner reads four bytes at a time; this reference reads one character at a time:
+    // separators are characters up to U+0020, a value opening with `"` closes at a `"` followed
+    // by a separator or the end, `""` inside it is a quote, an unclosed one runs to the end.
+    const reference = (line: string): string[] => {
+      const values: string[] = [];
+      let i = 0;
+      while (i < line.length) {
+        if (line.charCodeAt(i) <= 32) {
+          i++;
+          continue;
+        }
+        if (line[i] !== '"') {
+          let j = i + 1;
+          while (j < line.length && line.charCodeAt(j) > 32) j++;
+          values.push(line.slice(i, j));
+          i = j;
+          continue;
+        }
+        let j = i + 1;
+        let escaped = false;
+        let close = line.length;
+        while (j < line.length) {
+          if (line[j] !== '"') j++;
+          else if (j + 1 >= line.length || line.charCodeAt(j + 1) <= 32) {
+            close = j;
+            break;
+          } else if (line[j + 1] === '"') {
+            escaped = true;
+            j += 2;
+          } else j++;
+        }
+        const raw = line.slice(i + 1, close);
+        values.push(escaped ? raw.replaceAll('""', '"') : raw);
+        i = close + 1;
+      }
+      return values;
+    };
+    const piece = fc.constantFrom(
+      'a',
+      'Z',
+      '0',
+      '-',
+      '/',
+      ';',
+      '"',
+      '""',
+      ' ',
+      '  ',
+      '\t',
+      '\u000b',
+      'é',
+      '€',
+      '\u{1F600}',
+      '"Mozilla/5.0 (Windows NT 10.0; Win64; x64)"',
+      '"a ""b"" c"',
+      'abcdefghijklmnop',
+    );
+    fc.assert(
+      fc.property(
+        fc.array(piece, { minLength: 1, maxLength: 40 }),
+        fc.integer({ min: 0, max: 12 }),
+        fc.integer({ min: 1, max: 40 }),
+        (pieces, extraNames, chunkSize) => {
+          // Starts with a value that is no directive; trailing blanks are the record's end.
+          const line = `v${pieces.join('')}`.replace(/[ \t]+$/, '');
+          const expected = reference(line);
+          const names = Array.from(
+            { length: Math.max(1, expected.length - 6 + extraNames) },
+            (_, k) => `f${k}`,
+          );
+          const { records } = ingestAgreeing(w3c, `#Fields: ${names.join(' ')}\n${line}`, {
+            chunkSize,
+          });
+          const record = records[1]!.record;
+          expect(Object.values(record.fields)).toEqual(expected);
+          expect((record.flags & RecordFlag.FieldCountMismatch) !== 0).toBe(
+            expected.length !== names.length,
+          );
+          expect(record.notes.some((n) => n.includes('no closing quote'))).toBe(
+            reference(`${line} "`).length === expected.length,
+          );
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+
   it('splits unquoted values exactly like a plain whitespace split', () => {
     // An independent reference for the tokenizer (index and parse share it, so agreement between
     // them proves nothing about it): String.split on unquoted values of every length, ASCII or
