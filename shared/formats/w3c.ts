@@ -21,7 +21,7 @@ import type { ParsedRecord } from '../record';
 import { RecordFlag, unparsedRecord } from '../record';
 import { civilToUtcMs, daysFromCivil, digitsAt, monthFromBytes } from '../time/civil';
 import { addressIn } from './address';
-import { bytesEqual, trimEnd, utf8Bytes, utf8Text } from './bytes';
+import { trimEnd, utf8Bytes, utf8Text } from './bytes';
 
 const TAB = 9;
 const SPACE = 32;
@@ -141,7 +141,6 @@ const DEFAULT_LAYOUTS: readonly W3cLayout[] = [
 ];
 
 const DEFAULT_BY_COUNT = new Map(DEFAULT_LAYOUTS.map((l) => [l.names.length, l]));
-const DEFAULT_STORE_LIMIT = Math.max(...DEFAULT_LAYOUTS.map((l) => l.storeLimit));
 
 const EMPTY_CONTEXT: W3cContext = {
   layout: null,
@@ -630,26 +629,52 @@ function isPlainNumber(buf: Uint8Array, start: number, end: number): boolean {
 
 // ---- index ------------------------------------------------------------------------------------
 
-/** Where the fields some tag reads are in one layout (FileContext.wantedFields). */
-interface WantedSlots {
-  readonly names: readonly string[];
-  readonly slots: readonly number[];
+/**
+ * What the index path does with one layout, worked out once per layout rather than per record:
+ * where the fields some tag reads are (FileContext.wantedFields), where the message's parts are,
+ * and how many values' positions the tokenizer must keep for all of that and the columns.
+ */
+interface IndexPlan {
+  readonly layout: W3cLayout;
+  /** Values whose positions are read; the tokenizer only counts the ones after them. */
+  readonly limit: number;
+  /** Wanted fields the layout has (`message` aside), and their positions. */
+  readonly wantedNames: readonly string[];
+  readonly wantedSlots: readonly number[];
+  /** The message's parts, when a tag reads the message. */
+  readonly message: MessageSlots | null;
 }
 
-function wantedSlotsOf(layout: W3cLayout, wanted: readonly string[]): WantedSlots {
-  const names: string[] = [];
-  const slots: number[] = [];
+function planOf(layout: W3cLayout, wanted: readonly string[], wantMessage: boolean): IndexPlan {
+  const wantedNames: string[] = [];
+  const wantedSlots: number[] = [];
   for (const name of wanted) {
     // The parse names values past the header extra.1, extra.2, …; a repeated name keeps its last.
     const extra = /^extra\.(\d+)$/.exec(name);
     const slot =
       extra === null ? layout.names.lastIndexOf(name) : layout.names.length + Number(extra[1]) - 1;
     if (slot >= 0) {
-      names.push(name);
-      slots.push(slot);
+      wantedNames.push(name);
+      wantedSlots.push(slot);
     }
   }
-  return { names, slots };
+  const message = wantMessage ? messageSlots(layout) : null;
+  const messageLimit =
+    message === null
+      ? 0
+      : Math.max(
+          message.uri,
+          message.host,
+          message.path,
+          message.stem,
+          message.query,
+          message.scheme,
+          message.port,
+          message.method,
+          message.exception,
+        ) + 1;
+  const limit = Math.max(layout.storeLimit, messageLimit, ...wantedSlots.map((s) => s + 1));
+  return { layout, limit, wantedNames, wantedSlots, message };
 }
 
 class W3cIndexer implements TextIndexer {
@@ -657,7 +682,11 @@ class W3cIndexer implements TextIndexer {
   /** Field names tags read, other than `message`. */
   private readonly wantedNames: readonly string[];
   private readonly wantMessage: boolean;
-  private readonly wantedByLayout = new WeakMap<W3cLayout, WantedSlots>();
+  private readonly plans = new Map<W3cLayout, IndexPlan>();
+  /** The plan of the layout last used (layouts change rarely: one comparison per record). */
+  private plan: IndexPlan | null = null;
+  /** Values to keep positions for while a file has no `#Fields` (any default layout may fit). */
+  private readonly headerlessLimit: number;
   private readonly builder = new ByteBuilder();
   private readonly values = new Values();
   private readonly columns: Columns = { time: NaN, badTime: false };
@@ -670,6 +699,19 @@ class W3cIndexer implements TextIndexer {
     const wanted = file.wantedFields ?? new Set<string>();
     this.wantMessage = wanted.has('message');
     this.wantedNames = [...wanted].filter((name) => name !== 'message');
+    this.headerlessLimit = Math.max(...DEFAULT_LAYOUTS.map((l) => this.planFor(l).limit));
+  }
+
+  private planFor(layout: W3cLayout): IndexPlan {
+    const last = this.plan;
+    if (last !== null && last.layout === layout) return last;
+    let plan = this.plans.get(layout);
+    if (plan === undefined) {
+      plan = planOf(layout, this.wantedNames, this.wantMessage);
+      this.plans.set(layout, plan);
+    }
+    this.plan = plan;
+    return plan;
   }
 
   index(buf: Uint8Array, start: number, end: number, sink: IndexSink): void {
@@ -680,13 +722,8 @@ class W3cIndexer implements TextIndexer {
     }
     let context = this.context;
     const v = this.values;
-    // Tags reading named fields need every position; otherwise only the columns' ones.
     const limit =
-      this.wantedNames.length > 0 || this.wantMessage
-        ? Number.MAX_SAFE_INTEGER
-        : context.layout === null
-          ? DEFAULT_STORE_LIMIT
-          : context.layout.storeLimit;
+      context.layout === null ? this.headerlessLimit : this.planFor(context.layout).limit;
     tokenize(buf, start, end, limit, v);
     const layout = context.layout ?? DEFAULT_BY_COUNT.get(v.count);
     if (layout === undefined) {
@@ -694,8 +731,9 @@ class W3cIndexer implements TextIndexer {
       if (this.wantMessage) sink.field('message', buf, start, end);
       return;
     }
-    if (this.wantedNames.length > 0 || this.wantMessage)
-      this.reportFields(buf, start, end, layout, sink);
+    const plan = this.planFor(layout);
+    if (plan.wantedSlots.length > 0 || plan.message !== null)
+      this.reportFields(buf, start, end, plan, sink);
     const slots = layout.slots;
     if (v.count !== layout.names.length) sink.flag(RecordFlag.FieldCountMismatch);
     if (slots.date < 0 && present(buf, v, slots.time)) {
@@ -744,31 +782,25 @@ class W3cIndexer implements TextIndexer {
     buf: Uint8Array,
     start: number,
     end: number,
-    layout: W3cLayout,
+    plan: IndexPlan,
     sink: IndexSink,
   ): void {
     const v = this.values;
     const builder = this.builder;
-    if (this.wantedNames.length > 0) {
-      let wanted = this.wantedByLayout.get(layout);
-      if (wanted === undefined) {
-        wanted = wantedSlotsOf(layout, this.wantedNames);
-        this.wantedByLayout.set(layout, wanted);
-      }
-      for (let k = 0; k < wanted.slots.length; k++) {
-        const slot = wanted.slots[k]!;
-        if (slot >= v.count) continue;
-        const kind = v.kinds[slot]!;
-        if (isRaw(kind)) sink.field(wanted.names[k]!, buf, v.starts[slot]!, v.ends[slot]!);
-        else {
-          builder.length = 0;
-          builder.value(buf, v.starts[slot]!, v.ends[slot]!, kind);
-          sink.field(wanted.names[k]!, builder.bytes, 0, builder.length);
-        }
+    const slots = plan.wantedSlots;
+    for (let k = 0; k < slots.length; k++) {
+      const slot = slots[k]!;
+      if (slot >= v.count) continue;
+      const kind = v.kinds[slot]!;
+      if (isRaw(kind)) sink.field(plan.wantedNames[k]!, buf, v.starts[slot]!, v.ends[slot]!);
+      else {
+        builder.length = 0;
+        builder.value(buf, v.starts[slot]!, v.ends[slot]!, kind);
+        sink.field(plan.wantedNames[k]!, builder.bytes, 0, builder.length);
       }
     }
-    if (this.wantMessage) {
-      if (composeMessage(buf, v, messageSlots(layout), builder))
+    if (plan.message !== null) {
+      if (composeMessage(buf, v, plan.message, builder))
         sink.field('message', builder.bytes, 0, builder.length);
       else sink.field('message', buf, start, end);
     }
@@ -931,11 +963,12 @@ class ByteBuilder {
     this.room(end - start);
     const out = this.bytes;
     let n = this.length;
-    const escaped = (kind & Kind.Escaped) !== 0;
-    for (let i = start; i < end; i++) {
-      out[n++] = buf[i]!;
-      if (escaped && buf[i] === QUOTE && buf[i + 1] === QUOTE && i + 1 < end) i++;
-    }
+    if ((kind & Kind.Escaped) === 0) for (let i = start; i < end; i++) out[n++] = buf[i]!;
+    else
+      for (let i = start; i < end; i++) {
+        out[n++] = buf[i]!;
+        if (buf[i] === QUOTE && buf[i + 1] === QUOTE && i + 1 < end) i++;
+      }
     this.length = n;
   }
 }
@@ -948,9 +981,28 @@ function blank(buf: Uint8Array, v: Values, slot: number): boolean {
   return e === a || (e - a === 1 && buf[a] === DASH);
 }
 
-function sameText(buf: Uint8Array, v: Values, slot: number, text: string): boolean {
-  const a = v.starts[slot]!;
-  return v.ends[slot]! - a === text.length && bytesEqual(buf, a, v.ends[slot]!, text);
+/** The value at `slot` appended to `out` (un-doubled). */
+function putValue(out: ByteBuilder, buf: Uint8Array, v: Values, slot: number): void {
+  out.value(buf, v.starts[slot]!, v.ends[slot]!, v.kinds[slot]!);
+}
+
+/** `http` with port `80` or `https` with `443`: the port goes without saying in the URL. */
+function isDefaultPort(buf: Uint8Array, v: Values, scheme: number, port: number): boolean {
+  const s = v.starts[scheme]!;
+  const p = v.starts[port]!;
+  const schemeLength = v.ends[scheme]! - s;
+  const portLength = v.ends[port]! - p;
+  if (buf[s] !== 104 || buf[s + 1] !== 116 || buf[s + 2] !== 116 || buf[s + 3] !== 112)
+    return false;
+  if (schemeLength === 4) return portLength === 2 && buf[p] === 56 && buf[p + 1] === 48;
+  return (
+    schemeLength === 5 &&
+    buf[s + 4] === 115 &&
+    portLength === 3 &&
+    buf[p] === 52 &&
+    buf[p + 1] === 52 &&
+    buf[p + 2] === 51
+  );
 }
 
 /**
@@ -960,39 +1012,29 @@ function sameText(buf: Uint8Array, v: Values, slot: number, text: string): boole
  */
 function composeMessage(buf: Uint8Array, v: Values, m: MessageSlots, out: ByteBuilder): boolean {
   out.length = 0;
-  const put = (slot: number): void => {
-    out.value(buf, v.starts[slot]!, v.ends[slot]!, v.kinds[slot]!);
-  };
-  if (!blank(buf, v, m.method)) put(m.method);
+  if (!blank(buf, v, m.method)) putValue(out, buf, v, m.method);
   const urlStart = out.length + (out.length > 0 ? 1 : 0);
   if (out.length > 0) out.ascii(' ');
-  if (!blank(buf, v, m.uri)) put(m.uri);
+  if (!blank(buf, v, m.uri)) putValue(out, buf, v, m.uri);
   else {
-    const hasHost = !blank(buf, v, m.host);
-    if (hasHost) {
-      if (!blank(buf, v, m.scheme)) {
-        put(m.scheme);
+    if (!blank(buf, v, m.host)) {
+      const hasScheme = !blank(buf, v, m.scheme);
+      if (hasScheme) {
+        putValue(out, buf, v, m.scheme);
         out.ascii('://');
       }
-      put(m.host);
+      putValue(out, buf, v, m.host);
       const port = m.port;
-      if (!blank(buf, v, port)) {
-        const scheme = blank(buf, v, m.scheme) ? null : m.scheme;
-        const isDefault =
-          scheme !== null &&
-          ((sameText(buf, v, scheme, 'http') && sameText(buf, v, port, '80')) ||
-            (sameText(buf, v, scheme, 'https') && sameText(buf, v, port, '443')));
-        if (!isDefault) {
-          out.ascii(':');
-          put(port);
-        }
+      if (!blank(buf, v, port) && !(hasScheme && isDefaultPort(buf, v, m.scheme, port))) {
+        out.ascii(':');
+        putValue(out, buf, v, port);
       }
     }
-    if (!blank(buf, v, m.path)) put(m.path);
-    else if (!blank(buf, v, m.stem)) put(m.stem);
+    if (!blank(buf, v, m.path)) putValue(out, buf, v, m.path);
+    else if (!blank(buf, v, m.stem)) putValue(out, buf, v, m.stem);
     if (!blank(buf, v, m.query)) {
       if (buf[v.starts[m.query]!] !== 63) out.ascii('?');
-      put(m.query);
+      putValue(out, buf, v, m.query);
     }
   }
   // No URL: drop the space written after the method.
@@ -1000,7 +1042,7 @@ function composeMessage(buf: Uint8Array, v: Values, m: MessageSlots, out: ByteBu
   if (!blank(buf, v, m.exception)) {
     if (out.length > 0) out.ascii(' ');
     out.ascii('[');
-    put(m.exception);
+    putValue(out, buf, v, m.exception);
     out.ascii(']');
   }
   return out.length > 0;
