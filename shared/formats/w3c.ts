@@ -324,12 +324,15 @@ function tokenize(buf: Uint8Array, start: number, end: number, limit: number, v:
       starts[n] = i + 1;
       ends[n] = close;
       kinds[n] = kind;
-      i = close + 1;
+      // Past the quote and the separator (or the end) after it.
+      i = close + 2;
     } else {
       starts[n] = i;
       i = plainEnd(buf, words, i + 1, end);
       ends[n] = i;
       kinds[n] = Kind.Plain;
+      // Past the separator (or the end): usually the next value starts right after it.
+      i++;
     }
     n++;
     if (n === limit) {
@@ -355,8 +358,8 @@ function countValues(buf: Uint8Array, words: DataView, i: number, end: number, v
     if (c === QUOTE) {
       const close = closingQuote(buf, words, i, end, v);
       if ((v.quotedKind & Kind.Unclosed) !== 0) v.unclosed = true;
-      i = close + 1;
-    } else i = plainEnd(buf, words, i + 1, end);
+      i = close + 2;
+    } else i = plainEnd(buf, words, i + 1, end) + 1;
     n++;
   }
   return n;
