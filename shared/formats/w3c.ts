@@ -189,7 +189,8 @@ class Values {
 
   /** A view for reading four bytes at once; made once per buffer (the framer's chunk). */
   wordsOf(buf: Uint8Array): DataView {
-    if (buf !== this.viewOf || this.view === null) {
+    // A length-tracking view may have grown since: the words must cover every byte it has.
+    if (buf !== this.viewOf || this.view === null || this.view.byteLength !== buf.byteLength) {
       this.viewOf = buf;
       this.view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
     }
@@ -296,6 +297,8 @@ function tokenize(buf: Uint8Array, start: number, end: number, limit: number, v:
   let ends = v.ends;
   let kinds = v.kinds;
   const words = v.wordsOf(buf);
+  // Word reads past the buffer would throw where byte reads give undefined: stay inside it.
+  if (end > buf.length) end = buf.length;
   let n = 0;
   let i = start;
   v.unclosed = false;
