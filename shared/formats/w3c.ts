@@ -688,7 +688,7 @@ class W3cIndexer implements TextIndexer {
   /** Field names tags read, other than `message`. */
   private readonly wantedNames: readonly string[];
   private readonly wantMessage: boolean;
-  private readonly plans = new Map<W3cLayout, IndexPlan>();
+  private readonly plans = new WeakMap<W3cLayout, IndexPlan>();
   /** The plan of the layout last used (layouts change rarely: one comparison per record). */
   private plan: IndexPlan | null = null;
   /** Values to keep positions for while a file has no `#Fields` (any default layout may fit). */
