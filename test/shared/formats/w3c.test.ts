@@ -72,6 +72,42 @@ describe('w3c', () => {
     expect(records[4]!.record.notes[0]).toContain('moved on 1 day(s)');
   });
 
+  it('gives repeated dates and times the same time as the parse, bad ones flagged each time', () => {
+    // The index keeps the previous entry's date (DayCache); the parse reads each record alone.
+    const { records } = ingestAgreeing(
+      w3c,
+      [
+        '#Fields: date time c-ip',
+        '2024-03-05 08:00:00 10.0.0.1',
+        '2024-03-05 08:00:01.5 10.0.0.1',
+        '2024-03-05 08:00:00 10.0.0.1',
+        '2024-03-05 25:00:00 10.0.0.1',
+        '2024-03-05 25:00:00 10.0.0.1',
+        '2024-03-06 08:00:00 10.0.0.1',
+        '"2024-03-06" 08:00:00 10.0.0.1',
+        '2024-03-06 08:00:00',
+        '2024-03-06',
+        '2024-03-06 08:00:00 10.0.0.1',
+      ].join('\n'),
+    );
+    expect(records.slice(1).map((r) => iso(r.record.time))).toEqual([
+      '2024-03-05T08:00:00.000Z',
+      '2024-03-05T08:00:01.500Z',
+      '2024-03-05T08:00:00.000Z',
+      null,
+      null,
+      '2024-03-06T08:00:00.000Z',
+      '2024-03-06T08:00:00.000Z',
+      '2024-03-06T08:00:00.000Z',
+      null,
+      '2024-03-06T08:00:00.000Z',
+    ]);
+    expect(records.slice(4, 6).map((r) => r.record.flags & RecordFlag.BadTimestamp)).toEqual([
+      RecordFlag.BadTimestamp,
+      RecordFlag.BadTimestamp,
+    ]);
+  });
+
   it('has no time for an entry without a date field when no #Date came before', () => {
     const { records } = ingestAgreeing(w3c, '#Fields: time c-ip\n08:00:00 10.0.0.1');
     expect(records[1]!.record.time).toBeNull();
