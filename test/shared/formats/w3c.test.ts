@@ -72,6 +72,42 @@ describe('w3c', () => {
     expect(records[4]!.record.notes[0]).toContain('moved on 1 day(s)');
   });
 
+  it('gives repeated dates and times the same time as the parse, bad ones flagged each time', () => {
+    // The index keeps the previous entry's date (DayCache); the parse reads each record alone.
+    const { records } = ingestAgreeing(
+      w3c,
+      [
+        '#Fields: date time c-ip',
+        '2024-03-05 08:00:00 10.0.0.1',
+        '2024-03-05 08:00:01.5 10.0.0.1',
+        '2024-03-05 08:00:00 10.0.0.1',
+        '2024-03-05 25:00:00 10.0.0.1',
+        '2024-03-05 25:00:00 10.0.0.1',
+        '2024-03-06 08:00:00 10.0.0.1',
+        '"2024-03-06" 08:00:00 10.0.0.1',
+        '2024-03-06 08:00:00',
+        '2024-03-06',
+        '2024-03-06 08:00:00 10.0.0.1',
+      ].join('\n'),
+    );
+    expect(records.slice(1).map((r) => iso(r.record.time))).toEqual([
+      '2024-03-05T08:00:00.000Z',
+      '2024-03-05T08:00:01.500Z',
+      '2024-03-05T08:00:00.000Z',
+      null,
+      null,
+      '2024-03-06T08:00:00.000Z',
+      '2024-03-06T08:00:00.000Z',
+      '2024-03-06T08:00:00.000Z',
+      null,
+      '2024-03-06T08:00:00.000Z',
+    ]);
+    expect(records.slice(4, 6).map((r) => r.record.flags & RecordFlag.BadTimestamp)).toEqual([
+      RecordFlag.BadTimestamp,
+      RecordFlag.BadTimestamp,
+    ]);
+  });
+
   it('has no time for an entry without a date field when no #Date came before', () => {
     const { records } = ingestAgreeing(w3c, '#Fields: time c-ip\n08:00:00 10.0.0.1');
     expect(records[1]!.record.time).toBeNull();
@@ -221,6 +257,94 @@ describe('w3c', () => {
       const cut = ingestAgreeing(w3c, bytes, { chunkSize });
       expect(cut.records.map((r) => r.record)).toEqual(whole.records.map((r) => r.record));
     }
+  });
+
+  it('splits quoted values like an independent reference tokenizer', () => {
+    // The scanner reads four bytes at a time; this reference reads one character at a time:
+    // separators are characters up to U+0020, a value opening with `"` closes at a `"` followed
+    // by a separator or the end, `""` inside it is a quote, an unclosed one runs to the end.
+    const reference = (line: string): string[] => {
+      const values: string[] = [];
+      let i = 0;
+      while (i < line.length) {
+        if (line.charCodeAt(i) <= 32) {
+          i++;
+          continue;
+        }
+        if (line[i] !== '"') {
+          let j = i + 1;
+          while (j < line.length && line.charCodeAt(j) > 32) j++;
+          values.push(line.slice(i, j));
+          i = j;
+          continue;
+        }
+        let j = i + 1;
+        let escaped = false;
+        let close = line.length;
+        while (j < line.length) {
+          if (line[j] !== '"') j++;
+          else if (j + 1 >= line.length || line.charCodeAt(j + 1) <= 32) {
+            close = j;
+            break;
+          } else if (line[j + 1] === '"') {
+            escaped = true;
+            j += 2;
+          } else j++;
+        }
+        const raw = line.slice(i + 1, close);
+        values.push(escaped ? raw.replaceAll('""', '"') : raw);
+        i = close + 1;
+      }
+      return values;
+    };
+    const piece = fc.constantFrom(
+      'a',
+      'Z',
+      '0',
+      '-',
+      '/',
+      ';',
+      '"',
+      '""',
+      ' ',
+      '  ',
+      '\t',
+      '\u000b',
+      'é',
+      '€',
+      '\u{1F600}',
+      '"Mozilla/5.0 (Windows NT 10.0; Win64; x64)"',
+      '"a ""b"" c"',
+      'abcdefghijklmnop',
+    );
+    fc.assert(
+      fc.property(
+        fc.array(piece, { minLength: 1, maxLength: 40 }),
+        fc.integer({ min: 0, max: 12 }),
+        fc.integer({ min: 1, max: 40 }),
+        (pieces, extraNames, chunkSize) => {
+          // Starts with a value that is no directive; trailing blanks are the record's end.
+          const line = `v${pieces.join('')}`.replace(/[ \t]+$/, '');
+          const expected = reference(line);
+          const names = Array.from(
+            { length: Math.max(1, expected.length - 6 + extraNames) },
+            (_, k) => `f${k}`,
+          );
+          const { records } = ingestAgreeing(w3c, `#Fields: ${names.join(' ')}\n${line}`, {
+            chunkSize,
+          });
+          const record = records[1]!.record;
+          expect(Object.values(record.fields)).toEqual(expected);
+          expect((record.flags & RecordFlag.FieldCountMismatch) !== 0).toBe(
+            expected.length !== names.length,
+          );
+          expect(record.notes.some((n) => n.includes('no closing quote'))).toBe(
+            reference(`${line} "`).length === expected.length,
+          );
+        },
+      ),
+      { numRuns: 500 },
+    );
   });
 
   it('splits unquoted values exactly like a plain whitespace split', () => {
