@@ -118,7 +118,9 @@ export class LogIndex implements IndexSink {
       throw new Error(`record offsets must increase: ${offset} after ${this.lastOffset}`);
     while (offset >= (this.offsetWraps.length + 1) * TWO_32) this.offsetWraps.push(record);
     this.lastOffset = offset;
-    this.offsetLow[record] = offset % TWO_32;
+    // ToUint32 is the offset modulo 2^32 (offsets are integers below 2^53); `%` on a double is
+    // a floating-point remainder call on every record.
+    this.offsetLow[record] = offset >>> 0;
     this.times[record] = NaN;
   }
 
