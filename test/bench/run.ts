@@ -14,7 +14,7 @@
  * grouping by source IP, finding a word and building the timeline, each the median of 5 after a
  * first (cold) run, which is reported too.
  */
-import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -69,10 +69,18 @@ const CASES: Case[] = [
 
 async function dataFor(c: Case): Promise<string> {
   const path = join(dir, `${c.file}-${size}.${c.name === 'evtx' ? 'evtx' : 'log'}`);
-  // A file cut short by an interrupted run is made again.
-  if (!existsSync(path) || statSync(path).size < size) {
+  // Generators stop at a whole record, so a finished file may be a little short of `size`: a
+  // marker written after generation records the size it ended at. A file cut short by an
+  // interrupted run has no marker, or not its size, and is made again.
+  const marker = `${path}.done`;
+  const finished =
+    existsSync(path) &&
+    existsSync(marker) &&
+    readFileSync(marker, 'utf8').trim() === String(statSync(path).size);
+  if (!finished) {
     process.stdout.write(`generating ${path} (${(size / 1024 ** 2).toFixed(0)} MiB)…\n`);
     await c.generate(path, size);
+    writeFileSync(marker, `${statSync(path).size}\n`);
   }
   return path;
 }
