@@ -118,6 +118,55 @@ class Automaton {
   }
 }
 
+/**
+ * Several needles at once with Horspool's skip (the set version): a window as long as the
+ * shortest needle slides along the value, and a byte that ends no needle's prefix lets it jump
+ * ahead by up to that length. Messages are long and their needles are phrases, so most bytes
+ * are never looked at; the automaton reads every one.
+ */
+class SkipSearch {
+  /** The shortest needle's length: the window. */
+  private readonly window: number;
+  /** How far the window may move when its last byte (folded) is c. */
+  private readonly shift = new Uint8Array(256);
+  /** 1 where a byte ends some needle's window-long prefix: only then are needles compared. */
+  private readonly ends = new Uint8Array(256);
+  private readonly fold: Uint8Array;
+
+  constructor(
+    private readonly needles: readonly Uint8Array[],
+    private readonly ignoreCase: boolean,
+  ) {
+    this.window = Math.min(...needles.map((n) => n.length));
+    this.fold = new Uint8Array(256);
+    for (let c = 0; c < 256; c++) this.fold[c] = ignoreCase ? lowerAscii(c) : c;
+    const m = this.window;
+    this.shift.fill(m);
+    for (const needle of needles) {
+      for (let j = 0; j < m - 1; j++)
+        this.shift[needle[j]!] = Math.min(this.shift[needle[j]!]!, m - 1 - j);
+      this.ends[needle[m - 1]!] = 1;
+    }
+  }
+
+  /** Worth using: a window long enough to skip by. */
+  static suits(needles: readonly Uint8Array[]): boolean {
+    return needles.length > 0 && needles.every((n) => n.length >= 6);
+  }
+
+  search(buf: Uint8Array, start: number, end: number): boolean {
+    const { window, shift, ends, fold, needles, ignoreCase } = this;
+    for (let p = start; p + window <= end;) {
+      const c = fold[buf[p + window - 1]!]!;
+      if (ends[c] === 1)
+        for (const needle of needles)
+          if (p + needle.length <= end && bytesAt(buf, p, needle, ignoreCase)) return true;
+      p += shift[c]!;
+    }
+    return false;
+  }
+}
+
 /** One atom, ready for bytes (values as UTF-8, lower-cased for the -ci ops) and for strings. */
 class CompiledAtom {
   private readonly needles: readonly Uint8Array[];
@@ -125,7 +174,7 @@ class CompiledAtom {
   private readonly op: TagOp;
   private readonly values: readonly string[];
   /** For `contains`: every needle at once, one table step per byte of the field. */
-  private readonly automaton: Automaton | null;
+  private readonly automaton: Automaton | SkipSearch | null;
   /** The test reads every byte of the value (worth remembering the answer for long values). */
   readonly scans: boolean;
   /** For `equals` and `equals-ci`: the values (as bytes, lower-cased for -ci) that match. */
@@ -138,7 +187,11 @@ class CompiledAtom {
     this.needles = this.values.map((v) => encoder.encode(v));
     this.scans = atom.op === 'contains' || atom.op === 'contains-ci';
     this.exactValues = atom.op === 'equals' || atom.op === 'equals-ci' ? this.needles : null;
-    this.automaton = this.scans ? new Automaton(this.needles, this.ignoreCase) : null;
+    this.automaton = !this.scans
+      ? null
+      : SkipSearch.suits(this.needles)
+        ? new SkipSearch(this.needles, this.ignoreCase)
+        : new Automaton(this.needles, this.ignoreCase);
   }
 
   testBytes(buf: Uint8Array, start: number, end: number): boolean {

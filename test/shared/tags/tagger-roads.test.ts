@@ -101,3 +101,62 @@ describe('the ingest and display roads of the tagger', () => {
     expect(viaBytes(tagger, { agent: 'curl/8.0' })).toEqual(['exact-agent']);
   });
 });
+
+describe('phrases in long values', () => {
+  // Needles of six bytes or more are found by skipping ahead (Horspool); shorter ones by the
+  // automaton. Messages are built from pieces of the needles, so near misses are everywhere.
+  const PHRASES = new TagCatalogue([
+    tag('handshake', [
+      [{ on: 'message', op: 'contains', values: ['SSL handshake failed', 'in handshake (server'] }],
+    ]),
+    tag('auth', [
+      [{ on: 'message', op: 'contains-ci', values: ['authentication failure', 'user not found'] }],
+    ]),
+  ]);
+  const pieces = [
+    'SSL handshake',
+    ' failed',
+    'in handshake',
+    ' (server',
+    'authentication ',
+    'FAILURE',
+    'failure',
+    'User not ',
+    'found',
+    'x',
+    ' ',
+    'é',
+  ];
+
+  it('are found exactly where the text road finds them', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.array(fc.constantFrom(...pieces), { maxLength: 12 }), { maxLength: 30 }),
+        (messages) => {
+          const tagger = new RecordTagger(PHRASES);
+          for (const parts of messages) {
+            const message = parts.join('');
+            const bytes = encoder.encode(`[${message}]`);
+            tagger.field('message', bytes, 1, bytes.length - 1);
+            const viaBytes = PHRASES.ids(tagger.finish(NO_COLUMNS, 0));
+            const record = { ...unparsedRecord(message, 0) };
+            expect(viaBytes).toEqual(PHRASES.ids(PHRASES.tagsOfRecord(record)));
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('are found at the very start and end of a value, and not past its end', () => {
+    const tagger = new RecordTagger(PHRASES);
+    const tagsOf = (text: string, cut = 0): string[] => {
+      const bytes = encoder.encode(text);
+      tagger.field('message', bytes, 0, bytes.length - cut);
+      return PHRASES.ids(tagger.finish(NO_COLUMNS, 0));
+    };
+    expect(tagsOf('SSL handshake failed')).toEqual(['handshake']);
+    expect(tagsOf('x: User Not Found')).toEqual(['auth']);
+    expect(tagsOf('x: User Not Found', 1)).toEqual([]);
+  });
+});
