@@ -665,6 +665,9 @@ export class Session implements SessionApi {
   }
 
   private send(file: OpenFile, message: ToWorker): void {
+    // A file closed while a read was on its way: the message is moot, and asking for its worker
+    // would start a new one that nothing ever stops (it kept the process alive after close).
+    if (file.disposed) return;
     this.worker(file).postMessage(message, transferablesOf(message));
   }
 
