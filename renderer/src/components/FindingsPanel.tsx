@@ -14,6 +14,7 @@ import { describeError } from '../api/client';
 import { plural } from '../display';
 import { useFilters } from '../store/filters-context';
 import { useClient, useExplore, useViewer } from '../store/context';
+import { BarChart } from './BarChart';
 
 const KIND_TITLES: Record<Finding['kind'], string> = {
   periodic: 'Periodic',
@@ -40,31 +41,15 @@ function seconds(value: number): string {
 }
 
 function Arrivals({ counts }: { counts: readonly number[] }) {
-  if (counts.length === 0) return null;
-  const max = Math.max(1, ...counts);
-  const width = 240;
-  const height = 28;
-  const step = width / counts.length;
   return (
-    <svg
+    <BarChart
+      counts={counts}
+      width={240}
+      height={28}
+      gap={1}
       className="finding-chart"
-      width={width}
-      height={height}
-      role="img"
-      aria-label="Arrivals over the file's time range"
-    >
-      {counts.map((c, i) =>
-        c === 0 ? null : (
-          <rect
-            key={i}
-            x={i * step}
-            y={height - Math.max(1, (c / max) * height)}
-            width={Math.max(1, step - 1)}
-            height={Math.max(1, (c / max) * height)}
-          />
-        ),
-      )}
-    </svg>
+      label="Arrivals over the file's time range"
+    />
   );
 }
 

@@ -20,29 +20,12 @@ import {
 } from '../explore/groups';
 import { useClient, useExplore, useSettings, useViewer } from '../store/context';
 
+import { BarChart } from './BarChart';
+
 const NO_VALUE = '(no value)';
 
 function Sparkline({ counts }: { counts: readonly number[] }) {
-  if (counts.length === 0) return null;
-  const max = Math.max(1, ...counts);
-  const width = 60;
-  const height = 16;
-  const step = width / counts.length;
-  return (
-    <svg className="sparkline" width={width} height={height} aria-hidden="true">
-      {counts.map((c, i) =>
-        c === 0 ? null : (
-          <rect
-            key={i}
-            x={i * step}
-            y={height - Math.max(1, (c / max) * height)}
-            width={Math.max(1, step - 0.5)}
-            height={Math.max(1, (c / max) * height)}
-          />
-        ),
-      )}
-    </svg>
-  );
+  return <BarChart counts={counts} width={60} height={16} gap={0.5} className="sparkline" />;
 }
 
 type Column = GroupSortColumn | 'trend';
