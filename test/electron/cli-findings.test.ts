@@ -6,6 +6,7 @@
 import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cli } from '../helpers/cli';
+import { FINDING_KEYS, SCAN_FILE_KEYS } from '../helpers/contract';
 import { parseFilterSet } from '../../shared/filters/persist';
 import { poolRefreshSeconds } from '../../shared/findings/explain';
 import { clearTrustScenario, gatewayScenario } from '../helpers/findings-scenarios';
@@ -67,39 +68,12 @@ describe('scan --json findings', () => {
       findings: FindingJson[];
     };
     expect(result.files.map((f) => f.format)).toEqual(['apache-error', 'cleartrust', 'w3c']);
-    for (const key of [
-      'path',
-      'format',
-      'bytes',
-      'records',
-      'parsed',
-      'flagged',
-      'first',
-      'last',
-      'errors',
-    ])
+    for (const key of SCAN_FILE_KEYS)
       for (const file of result.files) expect(file).toHaveProperty(key);
     expect(result.tags['tls-handshake-failure']).toBeGreaterThan(0);
 
     for (const f of result.findings)
-      expect(Object.keys(f)).toEqual([
-        'kind',
-        'tag',
-        'code',
-        'match',
-        'count',
-        'share',
-        'periodSeconds',
-        'jitterSeconds',
-        'first',
-        'last',
-        'title',
-        'explanation',
-        'remedy',
-        'rules',
-        'file',
-        'links',
-      ]);
+      expect(Object.keys(f)).toEqual([...FINDING_KEYS, 'file', 'links']);
     const counts = result.findings.map((f) => f.count);
     expect(counts).toEqual([...counts].sort((a, b) => b - a));
 

@@ -6,6 +6,7 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cli } from '../helpers/cli';
+import { SCAN_FILE_KEYS } from '../helpers/contract';
 import { CORPUS } from '../helpers/ingest';
 import { tempDir, writeTemp } from '../helpers/session';
 
@@ -48,18 +49,7 @@ describe('scan', () => {
       records: 3,
       first: '2011-09-09T10:42:29.902Z',
     });
-    for (const key of [
-      'path',
-      'format',
-      'bytes',
-      'records',
-      'parsed',
-      'flagged',
-      'first',
-      'last',
-      'errors',
-    ])
-      expect(result.files[0]).toHaveProperty(key);
+    for (const key of SCAN_FILE_KEYS) expect(result.files[0]).toHaveProperty(key);
   });
 
   it('exits 1 with the error in the JSON when a file cannot be read, and still reports the others', async () => {

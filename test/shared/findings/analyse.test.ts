@@ -22,6 +22,7 @@ import {
 } from '../../helpers/findings-scenarios';
 import { ctagentLog, elffScenario, gatewayErrorLog, serverOf } from '../../helpers/findings-logs';
 import { corpusBytes, ingest } from '../../helpers/ingest';
+import { FINDING_KEYS } from '../../helpers/contract';
 
 function format(id: string): LogFormat {
   const found = formatById(id);
@@ -69,22 +70,7 @@ function expectTruth(scenario: Scenario, findings: Finding[], key: (k: string) =
 /** Every finding has the contract's fields and valid rules. */
 function expectShape(findings: Finding[]): void {
   for (const f of findings) {
-    expect(Object.keys(f)).toEqual([
-      'kind',
-      'tag',
-      'code',
-      'match',
-      'count',
-      'share',
-      'periodSeconds',
-      'jitterSeconds',
-      'first',
-      'last',
-      'title',
-      'explanation',
-      'remedy',
-      'rules',
-    ]);
+    expect(Object.keys(f)).toEqual([...FINDING_KEYS]);
     expect(f.rules.length).toBeGreaterThan(0);
     const set = validateFilterSet({
       logsieve: 'filter-set',
