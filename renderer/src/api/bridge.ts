@@ -72,13 +72,22 @@ export function createBridgeApi(): LogSieveApi {
   const appListeners = new Set<(event: AppEvent) => void>();
   let socket: WebSocket | null = null;
   let retry = 250;
+  // Calls wait while the event socket connects: a call answered before it is open could report
+  // a file as loading whose "loaded" event then went to no one, and the page would wait forever.
+  let connected: Promise<void> = Promise.resolve();
   const subscribed = (): number => listeners.size + appListeners.size;
 
   const connect = (): void => {
     const url = new URL('events', location.href);
     url.protocol = location.protocol === 'https:' ? 'wss:' : 'ws:';
     url.search = '';
-    socket = new WebSocket(url);
+    const opening = new WebSocket(url);
+    socket = opening;
+    // Settled on close too, so a bridge that refuses the socket never stalls the calls.
+    connected = new Promise((resolve) => {
+      opening.addEventListener('open', () => resolve());
+      opening.addEventListener('close', () => resolve());
+    });
     socket.onmessage = (message: MessageEvent<string>) => {
       // Session and app events share the socket; their `type`s tell them apart.
       const event = JSON.parse(message.data) as SessionEvent | AppEvent;
@@ -94,7 +103,16 @@ export function createBridgeApi(): LogSieveApi {
   };
 
   const methods = Object.fromEntries(
-    [...RENDERER_METHODS, ...APP_METHODS].map((m) => [m, callMethod(m)]),
+    [...RENDERER_METHODS, ...APP_METHODS].map((m) => {
+      const call = callMethod(m);
+      return [
+        m,
+        async (...args: unknown[]) => {
+          await connected;
+          return call(...args);
+        },
+      ];
+    }),
   );
   return {
     ...(methods as unknown as Pick<
