@@ -186,6 +186,15 @@ export type FromWorker =
     }
   | { readonly type: 'loaded'; readonly generation: number; readonly stats: LoadStats }
   | {
+      /**
+       * Fresh memory the worker's index is about to fill: the Session faults its pages in from
+       * its own thread, ahead of the worker's writes, so the worker does not pay for them.
+       */
+      readonly type: 'prefault';
+      readonly generation: number;
+      readonly buffer: SharedArrayBuffer;
+    }
+  | {
       readonly type: 'reply';
       readonly seq: number;
       readonly reply: WorkerReply;

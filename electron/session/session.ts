@@ -39,6 +39,7 @@ import type {
   WorkerRequest,
 } from '../../shared/protocol';
 import { transferablesOf } from '../../shared/protocol';
+import { PageToucher } from './page-toucher';
 import { bucketWidth } from '../../shared/query/timeline';
 import type { CommonColumn } from '../../shared/record';
 import type { UserError } from '../../shared/result';
@@ -159,6 +160,7 @@ export class Session implements SessionApi {
   private readonly slowCallMs: number;
 
   private spare: Worker | null = null;
+  private readonly pages = new PageToucher();
   private closed = false;
   private view: CheckedView = NO_VIEW;
   private viewVersion = 0;
@@ -533,6 +535,7 @@ export class Session implements SessionApi {
   /** Close every file and stop every worker. */
   async close(): Promise<void> {
     this.closed = true;
+    this.pages.clear();
     const files = [...this.files.values()];
     this.files.clear();
     const spare = this.spare;
@@ -854,6 +857,14 @@ export class Session implements SessionApi {
             this.emit({ type: 'progress', progress: this.progress(file, run, now) });
           }
         }
+        return;
+      }
+      case 'prefault': {
+        const generation = message.generation;
+        this.pages.add(
+          message.buffer,
+          () => !file.disposed && file.generation === generation && file.load !== null,
+        );
         return;
       }
       case 'loaded': {

@@ -38,6 +38,8 @@ import { EVERYTHING, FileView } from './file-view';
 import { FindingsCache } from './findings-cache';
 
 const SAMPLE_BYTES = 64 * 1024;
+/** Index columns at least this big are shared, for the Session to fault in (see 'prefault'). */
+const PREFAULT_MIN_BYTES = 1024 * 1024;
 
 /** Line ends are found with Buffer's memchr-based search, ~3x the typed array's own indexOf. */
 export const nativeSearch: ByteSearchFactory = (window) =>
@@ -150,6 +152,12 @@ export class FileWorker {
     const textEncoding: TextEncoding = encoding ?? 'utf-8';
     load.ingest = new Ingest(format, load.file, textEncoding, encoding === null ? 0 : bomLength, {
       searchIn: nativeSearch,
+      memory: (bytes) => {
+        if (bytes < PREFAULT_MIN_BYTES) return new ArrayBuffer(bytes);
+        const buffer = new SharedArrayBuffer(bytes);
+        this.post({ type: 'prefault', generation: load.generation, buffer });
+        return buffer;
+      },
     });
   }
 

@@ -7,10 +7,11 @@ import { TAG_CATALOGUE } from '../tags/default';
 import { RecordTagger } from '../tags/tagger';
 import type { ByteSearchFactory } from '../text/framer';
 import { TextFramer } from '../text/framer';
+import type { ColumnMemory } from './log-index';
 import { LogIndex } from './log-index';
 
 export class Ingest {
-  readonly index = new LogIndex();
+  readonly index: LogIndex;
   private readonly framer: TextFramer | null = null;
   private readonly binary: BinaryIndexer | null = null;
   private finished = false;
@@ -22,8 +23,13 @@ export class Ingest {
     /** Text encoding of the file (ignored for binary formats). */
     readonly encoding: TextEncoding,
     readonly bomLength: number,
-    options: { readonly maxRecordBytes?: number; readonly searchIn?: ByteSearchFactory } = {},
+    options: {
+      readonly maxRecordBytes?: number;
+      readonly searchIn?: ByteSearchFactory;
+      readonly memory?: ColumnMemory;
+    } = {},
   ) {
+    this.index = new LogIndex(options.memory);
     this.index.tagger = new RecordTagger(TAG_CATALOGUE);
     const tagged: FileContext = { ...file, wantedFields: TAG_CATALOGUE.wantedFields() };
     if (format.kind === 'text')
