@@ -13,6 +13,7 @@ import type { ParsedRecord } from '../record';
 import { RecordFlag, unparsedRecord } from '../record';
 import { civilToUtcMs, daysFromCivil, digitsAt, monthFromBytes } from '../time/civil';
 import { find, findLast, isDigit, parseUint, utf8Bytes, utf8Text } from './bytes';
+import { fieldNumber } from './wanted';
 
 const SPACE = 32;
 const QUOTE = 34;
@@ -294,16 +295,17 @@ class AccessIndexer implements TextIndexer {
   private readonly result: ScanResult = { layout: Layout.Invalid, unclosedAgent: false };
   private readonly clock = new ClfTimeParser();
   private readonly spaces = new Int32Array(2);
-  // Fields reported for signature tags, only when a tag looks at them.
-  private readonly wantRequestParts: boolean;
-  private readonly wantBytes: boolean;
-  private readonly wantAgent: boolean;
+  // Fields reported for signature tags, only when a tag looks at them: their numbers, or -1.
+  private readonly method: number;
+  private readonly uri: number;
+  private readonly bytes: number;
+  private readonly agent: number;
 
   constructor(file: FileContext) {
-    const wanted = file.wantedFields;
-    this.wantRequestParts = wanted?.has('method') === true || wanted?.has('uri') === true;
-    this.wantBytes = wanted?.has('bytes') === true;
-    this.wantAgent = wanted?.has('user_agent') === true;
+    this.method = fieldNumber(file, 'method');
+    this.uri = fieldNumber(file, 'uri');
+    this.bytes = fieldNumber(file, 'bytes');
+    this.agent = fieldNumber(file, 'user_agent');
   }
 
   index(buf: Uint8Array, start: number, end: number, sink: IndexSink): void {
@@ -326,18 +328,18 @@ class AccessIndexer implements TextIndexer {
     else sink.time(time);
     const ss = at[Slot.Status * 2]!;
     if (ss >= 0) sink.codeNumber(digitsAt(buf, ss, 3));
-    if (this.wantRequestParts) {
+    if (this.method >= 0 || this.uri >= 0) {
       const rs = at[Slot.Request * 2]!;
       const re = at[Slot.Request * 2 + 1]!;
       if (rs >= 0 && requestParts(buf, rs, re, this.spaces)) {
-        sink.field('method', buf, rs, this.spaces[0]!);
-        sink.field('uri', buf, this.spaces[0]! + 1, this.spaces[1]!);
+        if (this.method >= 0) sink.fieldByNumber(this.method, buf, rs, this.spaces[0]!);
+        if (this.uri >= 0) sink.fieldByNumber(this.uri, buf, this.spaces[0]! + 1, this.spaces[1]!);
       }
     }
-    if (this.wantBytes && at[Slot.Bytes * 2]! >= 0)
-      sink.field('bytes', buf, at[Slot.Bytes * 2]!, at[Slot.Bytes * 2 + 1]!);
-    if (this.wantAgent && at[Slot.Agent * 2]! >= 0)
-      sink.field('user_agent', buf, at[Slot.Agent * 2]!, at[Slot.Agent * 2 + 1]!);
+    if (this.bytes >= 0 && at[Slot.Bytes * 2]! >= 0)
+      sink.fieldByNumber(this.bytes, buf, at[Slot.Bytes * 2]!, at[Slot.Bytes * 2 + 1]!);
+    if (this.agent >= 0 && at[Slot.Agent * 2]! >= 0)
+      sink.fieldByNumber(this.agent, buf, at[Slot.Agent * 2]!, at[Slot.Agent * 2 + 1]!);
   }
 }
 

@@ -111,6 +111,11 @@ export interface IndexSink {
    */
   field(name: string, buf: Uint8Array, start: number, end: number): void;
   /**
+   * `field` for the name at place `n` of `FileContext.wantedFields` (see `fieldNumber`), which
+   * an indexer looks up once: finding a name on every record costs more than most tag tests.
+   */
+  fieldByNumber(n: number, buf: Uint8Array, start: number, end: number): void;
+  /**
    * State that `parse` needs and cannot get from the record alone (the W3C `#Fields` in force),
    * valid from the current record on until the next call. Kept once per change, not per record.
    */

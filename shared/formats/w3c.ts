@@ -22,6 +22,7 @@ import { RecordFlag, unparsedRecord } from '../record';
 import { civilToUtcMs, daysFromCivil, digitsAt, monthFromBytes } from '../time/civil';
 import { addressIn } from './address';
 import { trimEnd, utf8Bytes, utf8Text } from './bytes';
+import { fieldNumber } from './wanted';
 
 const TAB = 9;
 const SPACE = 32;
@@ -644,50 +645,52 @@ interface IndexPlan {
   readonly layout: W3cLayout;
   /** Values whose positions are read; the tokenizer only counts the ones after them. */
   readonly limit: number;
-  /** Wanted fields the layout has (`message` aside), and their positions. */
-  readonly wantedNames: readonly string[];
+  /** Wanted fields the layout has (`message` aside): their numbers, and their positions. */
+  readonly wantedNumbers: readonly number[];
   readonly wantedSlots: readonly number[];
   /** The message's parts, when a tag reads the message. */
   readonly message: MessageSlots | null;
 }
 
-function planOf(layout: W3cLayout, wanted: readonly string[], wantMessage: boolean): IndexPlan {
-  const wantedNames: string[] = [];
+function planOf(layout: W3cLayout, wanted: readonly string[], message: number): IndexPlan {
+  const wantedNumbers: number[] = [];
   const wantedSlots: number[] = [];
-  for (const name of wanted) {
+  wanted.forEach((name, number) => {
+    if (number === message) return;
     // The parse names values past the header extra.1, extra.2, …; a repeated name keeps its last.
     const extra = /^extra\.(\d+)$/.exec(name);
     const slot =
       extra === null ? layout.names.lastIndexOf(name) : layout.names.length + Number(extra[1]) - 1;
     if (slot >= 0) {
-      wantedNames.push(name);
+      wantedNumbers.push(number);
       wantedSlots.push(slot);
     }
-  }
-  const message = wantMessage ? messageSlots(layout) : null;
+  });
+  const parts = message >= 0 ? messageSlots(layout) : null;
   const messageLimit =
-    message === null
+    parts === null
       ? 0
       : Math.max(
-          message.uri,
-          message.host,
-          message.path,
-          message.stem,
-          message.query,
-          message.scheme,
-          message.port,
-          message.method,
-          message.exception,
+          parts.uri,
+          parts.host,
+          parts.path,
+          parts.stem,
+          parts.query,
+          parts.scheme,
+          parts.port,
+          parts.method,
+          parts.exception,
         ) + 1;
   const limit = Math.max(layout.storeLimit, messageLimit, ...wantedSlots.map((s) => s + 1));
-  return { layout, limit, wantedNames, wantedSlots, message };
+  return { layout, limit, wantedNumbers, wantedSlots, message: parts };
 }
 
 class W3cIndexer implements TextIndexer {
   private context: W3cContext = EMPTY_CONTEXT;
-  /** Field names tags read, other than `message`. */
-  private readonly wantedNames: readonly string[];
-  private readonly wantMessage: boolean;
+  /** Field names tags read, in the order that numbers them (see `fieldNumber`). */
+  private readonly wanted: readonly string[];
+  /** The number of `message` among them, or -1. */
+  private readonly messageNumber: number;
   private readonly plans = new WeakMap<W3cLayout, IndexPlan>();
   /** The plan of the layout last used (layouts change rarely: one comparison per record). */
   private plan: IndexPlan | null = null;
@@ -702,9 +705,8 @@ class W3cIndexer implements TextIndexer {
   private lastTimeOfDay = NaN;
 
   constructor(file: FileContext) {
-    const wanted = file.wantedFields ?? new Set<string>();
-    this.wantMessage = wanted.has('message');
-    this.wantedNames = [...wanted].filter((name) => name !== 'message');
+    this.wanted = [...(file.wantedFields ?? [])];
+    this.messageNumber = fieldNumber(file, 'message');
     this.headerlessLimit = Math.max(...DEFAULT_LAYOUTS.map((l) => this.planFor(l).limit));
   }
 
@@ -713,7 +715,7 @@ class W3cIndexer implements TextIndexer {
     if (last !== null && last.layout === layout) return last;
     let plan = this.plans.get(layout);
     if (plan === undefined) {
-      plan = planOf(layout, this.wantedNames, this.wantMessage);
+      plan = planOf(layout, this.wanted, this.messageNumber);
       this.plans.set(layout, plan);
     }
     this.plan = plan;
@@ -734,7 +736,7 @@ class W3cIndexer implements TextIndexer {
     const layout = context.layout ?? DEFAULT_BY_COUNT.get(v.count);
     if (layout === undefined) {
       sink.flag(RecordFlag.ParseError);
-      if (this.wantMessage) sink.field('message', buf, start, end);
+      if (this.messageNumber >= 0) sink.fieldByNumber(this.messageNumber, buf, start, end);
       return;
     }
     const plan = this.planFor(layout);
@@ -798,17 +800,19 @@ class W3cIndexer implements TextIndexer {
       const slot = slots[k]!;
       if (slot >= v.count) continue;
       const kind = v.kinds[slot]!;
-      if (isRaw(kind)) sink.field(plan.wantedNames[k]!, buf, v.starts[slot]!, v.ends[slot]!);
+      const number = plan.wantedNumbers[k]!;
+      if (isRaw(kind)) sink.fieldByNumber(number, buf, v.starts[slot]!, v.ends[slot]!);
       else {
         builder.length = 0;
         builder.value(buf, v.starts[slot]!, v.ends[slot]!, kind);
-        sink.field(plan.wantedNames[k]!, builder.bytes, 0, builder.length);
+        sink.fieldByNumber(number, builder.bytes, 0, builder.length);
       }
     }
     if (plan.message !== null) {
+      const number = this.messageNumber;
       if (composeMessage(buf, v, plan.message, builder))
-        sink.field('message', builder.bytes, 0, builder.length);
-      else sink.field('message', buf, start, end);
+        sink.fieldByNumber(number, builder.bytes, 0, builder.length);
+      else sink.fieldByNumber(number, buf, start, end);
     }
   }
 
@@ -843,10 +847,10 @@ class W3cIndexer implements TextIndexer {
     // timeline it would stretch the file's span.
     sink.flag(RecordFlag.Directive);
     const directive = readDirective(buf, start, end);
-    if (this.wantMessage) sink.field('message', buf, start, end);
-    if (this.wantedNames.includes('directive'))
+    if (this.messageNumber >= 0) sink.fieldByNumber(this.messageNumber, buf, start, end);
+    if (this.wanted.includes('directive'))
       sink.field('directive', buf, start + 1, start + 1 + utf8Bytes(directive.name).length);
-    if (this.wantedNames.includes('value')) sink.field('value', buf, directive.valueStart, end);
+    if (this.wanted.includes('value')) sink.field('value', buf, directive.valueStart, end);
     const next = contextAfter(this.context, directive, buf, end);
     if (next !== this.context) {
       this.context = next;

@@ -26,6 +26,14 @@ export function wantedOf(file: FileContext): Wanted {
   return { all, names, message, any: names.length > 0 || message };
 }
 
+/**
+ * The number an indexer hands `sink.fieldByNumber` for `name`: its place in the file's wanted
+ * fields, or -1 when no tag reads it.
+ */
+export function fieldNumber(file: FileContext, name: string): number {
+  return [...(file.wantedFields ?? [])].indexOf(name);
+}
+
 /** A value that is not a byte range of the record (derived, decoded or un-doubled text). */
 export function reportText(sink: IndexSink, name: string, value: string): void {
   const bytes = encoder.encode(value);

@@ -30,8 +30,10 @@ export class Ingest {
     } = {},
   ) {
     this.index = new LogIndex(options.memory);
-    this.index.tagger = new RecordTagger(TAG_CATALOGUE);
-    const tagged: FileContext = { ...file, wantedFields: TAG_CATALOGUE.wantedFields() };
+    const wanted = TAG_CATALOGUE.wantedFields();
+    // The tagger numbers the fields the way the format does: by their order in `wanted`.
+    this.index.tagger = new RecordTagger(TAG_CATALOGUE, wanted);
+    const tagged: FileContext = { ...file, wantedFields: wanted };
     if (format.kind === 'text')
       this.framer = new TextFramer(
         format.createIndexer(tagged),

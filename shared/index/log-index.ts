@@ -218,6 +218,10 @@ export class LogIndex implements IndexSink {
     this.tagger?.field(name, buf, start, end);
   }
 
+  fieldByNumber(n: number, buf: Uint8Array, start: number, end: number): void {
+    this.tagger?.fieldByNumber(n, buf, start, end);
+  }
+
   context(value: unknown): void {
     const last = this.contextValues.length - 1;
     if (last >= 0 && this.contextValues[last] === value) return;

@@ -314,7 +314,10 @@ export class TagCatalogue {
     return mask >>> 0;
   }
 
-  /** Field names a format should report at ingest (message included when a tag reads it). */
+  /**
+   * Field names a format should report at ingest (message included when a tag reads it), always
+   * in the same order: a name's place in it is its number for `fieldByNumber`.
+   */
   wantedFields(): ReadonlySet<string> {
     const names = new Set(this.fieldAtoms.keys());
     if (this.messageAtoms.length > 0) names.add('message');
@@ -506,14 +509,34 @@ export class RecordTagger {
   private readonly tagCache = new Map<AtomSet, number>();
   /** Per field name: its compiled test, or null when no tag reads the field. */
   private readonly fields = new Map<string, FieldTest | null>();
+  /** The tests of the catalogue's wanted fields, by their number (see `wantedFields`). */
+  private readonly numbered: readonly (FieldTest | null)[];
+  /** The atoms of the last record's tags, and its mask: neighbours usually share them. */
+  private lastAtoms = -1;
+  private lastMask = 0;
 
-  constructor(readonly catalogue: TagCatalogue) {
+  /** `numbering`: the wanted fields the formats were given, whose order numbers them. */
+  constructor(
+    readonly catalogue: TagCatalogue,
+    numbering: Iterable<string> = catalogue.wantedFields(),
+  ) {
     for (const [column, atoms] of catalogue.columnAtoms)
       this.columns.push({ column, atoms, cache: new Float64Array(64).fill(NaN) });
+    this.numbered = [...numbering].map((name) => this.testOf(name));
   }
 
   field(name: string, buf: Uint8Array, start: number, end: number): void {
-    // One lookup per reported field: formats report several fields on every record.
+    const test = this.testOf(name);
+    if (test !== null) this.atoms = union(this.atoms, test.decide(buf, start, end));
+  }
+
+  fieldByNumber(n: number, buf: Uint8Array, start: number, end: number): void {
+    const test = this.numbered[n];
+    if (test !== null && test !== undefined)
+      this.atoms = union(this.atoms, test.decide(buf, start, end));
+  }
+
+  private testOf(name: string): FieldTest | null {
     let test = this.fields.get(name);
     if (test === undefined) {
       const atoms =
@@ -522,7 +545,7 @@ export class RecordTagger {
       test = atoms === undefined ? null : new FieldTest(this.catalogue, atoms, name !== 'message');
       this.fields.set(name, test);
     }
-    if (test !== null) this.atoms = union(this.atoms, test.decide(buf, start, end));
+    return test;
   }
 
   /** The record at `record` is complete: its tag mask. Resets for the next record. */
@@ -548,11 +571,14 @@ export class RecordTagger {
       atoms = union(atoms, bits);
     }
     if (atoms === 0) return 0;
+    if (atoms === this.lastAtoms) return this.lastMask;
     let mask = this.tagCache.get(atoms);
     if (mask === undefined) {
       mask = this.catalogue.tagsFrom(atoms);
       this.tagCache.set(atoms, mask);
     }
+    this.lastAtoms = atoms;
+    this.lastMask = mask;
     return mask;
   }
 }

@@ -1,5 +1,5 @@
 /**
- * Signature tags read named fields on the index road (`sink.field`) and on the display road
+ * Signature tags read named fields on the index road (`sink.field`, `sink.fieldByNumber`) and on the display road
  * (`parse`); a format must hand the index exactly the values its parse gives. Here every field
  * name a format's records have is wanted at once, and what the index reported is compared, record
  * by record, with the parsed fields and message.
@@ -31,11 +31,18 @@ function reported(
           byRecord.push(values);
           const spy = new Proxy(sink, {
             get(target, prop, receiver) {
-              if (prop === 'field')
-                return (name: string, b: Uint8Array, s: number, e: number) => {
-                  expect(values.has(name), `${name} reported twice`).toBe(false);
-                  values.set(name, decoder.decode(b.subarray(s, e)));
-                  target.field(name, b, s, e);
+              const report = (name: string, b: Uint8Array, s: number, e: number): void => {
+                expect(values.has(name), `${name} reported twice`).toBe(false);
+                values.set(name, decoder.decode(b.subarray(s, e)));
+                target.field(name, b, s, e);
+              };
+              if (prop === 'field') return report;
+              // Numbers are places in the wanted names (see `fieldNumber`).
+              if (prop === 'fieldByNumber')
+                return (n: number, b: Uint8Array, s: number, e: number) => {
+                  const name = [...names][n];
+                  expect(name, `field number ${n} is no wanted name`).toBeDefined();
+                  report(name!, b, s, e);
                 };
               const value: unknown = Reflect.get(target, prop, receiver);
               return typeof value === 'function' ? (value as () => unknown).bind(target) : value;

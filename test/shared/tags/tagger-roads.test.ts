@@ -86,6 +86,29 @@ describe('the ingest and display roads of the tagger', () => {
     );
   });
 
+  it('agree when fields come by number, in whatever order the format was given them', () => {
+    fc.assert(
+      fc.property(
+        fc.shuffledSubarray([...NAMES, 'unread'], { minLength: NAMES.length + 1 }),
+        fc.array(recordArb, { minLength: 1, maxLength: 40 }),
+        (numbering, records) => {
+          const tagger = new RecordTagger(CATALOGUE, numbering);
+          for (const values of records) {
+            for (const name of NAMES) {
+              const value = values[name];
+              if (value === undefined) continue;
+              const bytes = encoder.encode(`<${value}>`);
+              tagger.fieldByNumber(numbering.indexOf(name), bytes, 1, bytes.length - 1);
+            }
+            // A number no tag reads changes nothing.
+            tagger.fieldByNumber(numbering.indexOf('unread'), encoder.encode('HEAD'), 0, 4);
+            expect(CATALOGUE.ids(tagger.finish(NO_COLUMNS, 0))).toEqual(viaText(values));
+          }
+        },
+      ),
+    );
+  });
+
   it('decide exact values by case where asked, and a value named by two tags for both', () => {
     const tagger = new RecordTagger(CATALOGUE);
     expect(viaBytes(tagger, { method: 'HEAD', uri: '/' })).toEqual([
