@@ -48,13 +48,43 @@ interface ScanResult {
   layout: Layout;
   /** The user agent had no closing quote. */
   unclosedAgent: boolean;
+  /**
+   * Spaces in the request line (counted up to three) and where the first two are: the method
+   * and URI of `METHOD URI PROTOCOL`, found on the pass that finds the request's end.
+   */
+  requestSpaces: number;
+  firstSpace: number;
+  secondSpace: number;
 }
 
-/** Finds the end quote of "%r": the first `"` followed by ` NNN` and a space or the end. */
-function findRequestEnd(buf: Uint8Array, from: number, end: number): number {
+function emptyScan(): ScanResult {
+  return {
+    layout: Layout.Invalid,
+    unclosedAgent: false,
+    requestSpaces: 0,
+    firstSpace: -1,
+    secondSpace: -1,
+  };
+}
+
+/**
+ * Finds the end quote of "%r": the first `"` followed by ` NNN` and a space or the end. Counts
+ * the request's spaces on the way (every byte before the end quote is the request's).
+ */
+function findRequestEnd(buf: Uint8Array, from: number, end: number, result: ScanResult): number {
   let i = from;
+  let spaces = 0;
   for (;;) {
-    while (i < end && buf[i] !== QUOTE) i++;
+    for (; i < end; i++) {
+      const c = buf[i];
+      if (c === QUOTE) break;
+      if (c === SPACE) {
+        if (spaces === 0) result.firstSpace = i;
+        else if (spaces === 1) result.secondSpace = i;
+        if (spaces < 3) spaces++;
+      }
+    }
+    result.requestSpaces = spaces;
     if (i >= end) return -1;
     if (
       buf[i + 1] === SPACE &&
@@ -84,6 +114,7 @@ function scan(
   at.fill(-1);
   result.layout = Layout.Invalid;
   result.unclosedAgent = false;
+  result.requestSpaces = 0;
   if (buf[start] === OPEN_BRACKET) {
     scanSslRequest(buf, start, end, at, result);
     return;
@@ -133,7 +164,7 @@ function scan(
   at[Slot.Time * 2 + 1] = rb;
   if (buf[rb + 1] !== SPACE || buf[rb + 2] !== QUOTE) return;
   const requestStart = rb + 3;
-  const requestEnd = findRequestEnd(buf, requestStart, end);
+  const requestEnd = findRequestEnd(buf, requestStart, end, result);
   if (requestEnd < 0) return;
   at[Slot.Request * 2] = requestStart;
   at[Slot.Request * 2 + 1] = requestEnd;
@@ -279,22 +310,22 @@ function isDash(buf: Uint8Array, start: number, end: number): boolean {
   return end - start === 1 && buf[start] === 45;
 }
 
-/** Splits a request line into method and URI exactly as `parse` does: three parts, two spaces. */
-function requestParts(buf: Uint8Array, start: number, end: number, out: Int32Array): boolean {
+/** The request's spaces, for a layout whose scan did not count them (ssl_request_log). */
+function countRequestSpaces(buf: Uint8Array, start: number, end: number, result: ScanResult): void {
   let spaces = 0;
-  for (let i = start; i < end; i++) {
+  for (let i = start; i < end && spaces < 3; i++) {
     if (buf[i] !== SPACE) continue;
-    if (spaces === 2) return false;
-    out[spaces++] = i;
+    if (spaces === 0) result.firstSpace = i;
+    else if (spaces === 1) result.secondSpace = i;
+    spaces++;
   }
-  return spaces === 2;
+  result.requestSpaces = spaces;
 }
 
 class AccessIndexer implements TextIndexer {
   private readonly at = new Int32Array(Slot.Count * 2);
-  private readonly result: ScanResult = { layout: Layout.Invalid, unclosedAgent: false };
+  private readonly result = emptyScan();
   private readonly clock = new ClfTimeParser();
-  private readonly spaces = new Int32Array(2);
   // Fields reported for signature tags, only when a tag looks at them: their numbers, or -1.
   private readonly method: number;
   private readonly uri: number;
@@ -328,12 +359,16 @@ class AccessIndexer implements TextIndexer {
     else sink.time(time);
     const ss = at[Slot.Status * 2]!;
     if (ss >= 0) sink.codeNumber(digitsAt(buf, ss, 3));
-    if (this.method >= 0 || this.uri >= 0) {
-      const rs = at[Slot.Request * 2]!;
-      const re = at[Slot.Request * 2 + 1]!;
-      if (rs >= 0 && requestParts(buf, rs, re, this.spaces)) {
-        if (this.method >= 0) sink.fieldByNumber(this.method, buf, rs, this.spaces[0]!);
-        if (this.uri >= 0) sink.fieldByNumber(this.uri, buf, this.spaces[0]! + 1, this.spaces[1]!);
+    const rs = at[Slot.Request * 2]!;
+    if ((this.method >= 0 || this.uri >= 0) && rs >= 0) {
+      const result = this.result;
+      if (result.layout === Layout.SslRequest)
+        countRequestSpaces(buf, rs, at[Slot.Request * 2 + 1]!, result);
+      // Method and URI exactly as `parse` splits them: three parts, two spaces.
+      if (result.requestSpaces === 2) {
+        if (this.method >= 0) sink.fieldByNumber(this.method, buf, rs, result.firstSpace);
+        if (this.uri >= 0)
+          sink.fieldByNumber(this.uri, buf, result.firstSpace + 1, result.secondSpace);
       }
     }
     if (this.bytes >= 0 && at[Slot.Bytes * 2]! >= 0)
@@ -362,7 +397,7 @@ const FIELD_NAMES: readonly (readonly [Slot, string])[] = [
 function parseAccess(text: string): ParsedRecord {
   const buf = utf8Bytes(text);
   const at = new Int32Array(Slot.Count * 2);
-  const result: ScanResult = { layout: Layout.Invalid, unclosedAgent: false };
+  const result = emptyScan();
   scan(buf, 0, buf.length, at, result);
   if (result.layout === Layout.Invalid)
     return unparsedRecord(text, RecordFlag.ParseError, [
@@ -426,7 +461,7 @@ export const apacheAccess: TextFormat = {
   framing: { kind: 'lines' },
   detect(sample) {
     const at = new Int32Array(Slot.Count * 2);
-    const result: ScanResult = { layout: Layout.Invalid, unclosedAgent: false };
+    const result = emptyScan();
     const clock = new ClfTimeParser();
     let seen = 0;
     let good = 0;
