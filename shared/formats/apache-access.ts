@@ -111,7 +111,8 @@ function scan(
   at: Int32Array,
   result: ScanResult,
 ): void {
-  at.fill(-1);
+  // A loop: 26 stores cost less than a call to the fill builtin, on every record.
+  for (let k = 0; k < at.length; k++) at[k] = -1;
   result.layout = Layout.Invalid;
   result.unclosedAgent = false;
   result.requestSpaces = 0;

@@ -25,8 +25,13 @@ export type ColumnMemory = (bytes: number) => ArrayBuffer | SharedArrayBuffer;
 
 const privateMemory: ColumnMemory = (bytes) => new ArrayBuffer(bytes);
 
+/** The ids of one column, record by record (0: no value). */
+export interface IdReader {
+  idAt(record: number): number;
+}
+
 /** One id column: its dictionary and, once a value arrives, the ids of every record. */
-class IdColumn {
+class IdColumn implements IdReader {
   readonly dictionary = new Dictionary();
   ids: IdArray | null = null;
 
@@ -35,6 +40,11 @@ class IdColumn {
   ensure(capacity: number): IdArray {
     if (this.ids === null) this.ids = new Uint8Array(this.memory(capacity));
     return this.ids;
+  }
+
+  idAt(record: number): number {
+    const ids = this.ids;
+    return ids === null ? 0 : ids[record]!;
   }
 
   set(record: number, capacity: number, id: number): void {
@@ -137,7 +147,10 @@ export class LogIndex implements IndexSink {
     const record = this.count;
     if (offset < this.lastOffset)
       throw new Error(`record offsets must increase: ${offset} after ${this.lastOffset}`);
-    while (offset >= (this.offsetWraps.length + 1) * TWO_32) this.offsetWraps.push(record);
+    while (offset >= this.nextWrap) {
+      this.offsetWraps.push(record);
+      this.nextWrap += TWO_32;
+    }
     this.lastOffset = offset;
     // ToUint32 is the offset modulo 2^32 (offsets are integers below 2^53); `%` on a double is
     // a floating-point remainder call on every record.
@@ -295,6 +308,11 @@ export class LogIndex implements IndexSink {
   idOf(column: DictColumn, record: number): number {
     const ids = this.columns[column].ids;
     return ids === null ? 0 : ids[record]!;
+  }
+
+  /** Reads one column's ids, record by record, without naming the column each time. */
+  idReader(column: DictColumn): IdReader {
+    return this.columns[column];
   }
 
   valueOf(column: DictColumn, record: number): string | null {

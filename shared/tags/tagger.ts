@@ -14,7 +14,7 @@ const encoder = new TextEncoder();
 
 /** What the tagger reads from the index for the record being finished (the index's own methods). */
 export interface ColumnSource {
-  idOf(column: DictColumn, record: number): number;
+  idReader(column: DictColumn): { idAt(record: number): number };
   valueOf(column: DictColumn, record: number): string | null;
 }
 
@@ -506,6 +506,9 @@ export class RecordTagger {
     atoms: readonly number[];
     cache: Float64Array<ArrayBuffer>;
   }[] = [];
+  /** The source `finish` last read, and its readers of the columns above, in their order. */
+  private source: ColumnSource | null = null;
+  private readers: { idAt(record: number): number }[] = [];
   private readonly tagCache = new Map<AtomSet, number>();
   /** Per field name: its compiled test, or null when no tag reads the field. */
   private readonly fields = new Map<string, FieldTest | null>();
@@ -552,8 +555,14 @@ export class RecordTagger {
   finish(index: ColumnSource, record: number): number {
     let atoms = this.atoms;
     this.atoms = 0;
-    for (const entry of this.columns) {
-      const id = index.idOf(entry.column, record);
+    if (index !== this.source) {
+      this.source = index;
+      this.readers = this.columns.map((entry) => index.idReader(entry.column));
+    }
+    const columns = this.columns;
+    for (let k = 0; k < columns.length; k++) {
+      const entry = columns[k]!;
+      const id = this.readers[k]!.idAt(record);
       if (id === 0) continue;
       if (id >= entry.cache.length) {
         const grown = new Float64Array(Math.max(id + 1, entry.cache.length * 2)).fill(NaN);

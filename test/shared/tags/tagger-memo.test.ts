@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { RecordTagger } from '../../../shared/tags/tagger';
 import { TAG_CATALOGUE } from '../../../shared/tags/default';
 
-const NO_COLUMNS = { idOf: () => 0, valueOf: () => null };
+const NO_COLUMNS = { idReader: () => ({ idAt: () => 0 }), valueOf: () => null };
 const encoder = new TextEncoder();
 
 function tagsOf(tagger: RecordTagger, agent: string): string[] {

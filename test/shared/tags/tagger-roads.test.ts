@@ -12,7 +12,7 @@ import { unparsedRecord } from '../../../shared/record';
 import type { TagDefinition } from '../../../shared/tags/catalog';
 import { TagCatalogue, RecordTagger } from '../../../shared/tags/tagger';
 
-const NO_COLUMNS = { idOf: () => 0, valueOf: () => null };
+const NO_COLUMNS = { idReader: () => ({ idAt: () => 0 }), valueOf: () => null };
 const encoder = new TextEncoder();
 
 function tag(id: string, when: TagDefinition['when']): TagDefinition {
