@@ -12,7 +12,6 @@ import type { FileContext, FormatId, LogFormat, TextEncoding } from '../../share
 import type { RecordIndex, RowIndex } from '../../shared/ids';
 import { Ingest } from '../../shared/index/ingest';
 import type { LogIndex } from '../../shared/index/log-index';
-import { recordAtLine } from '../../shared/index/order';
 import { compileSearch, SearchRun } from '../../shared/query/search';
 import type { SearchQuery } from '../../shared/query/search';
 import { timeline, timeRange } from '../../shared/query/timeline';
@@ -555,7 +554,7 @@ export class FileWorker {
     const source = this.source();
     if (source === null) return null;
     const index = source.index;
-    const record = recordAtLine(index.lineColumn(), index.count, line);
+    const record = index.recordAtLine(line);
     if (record < 0) return null;
     // A line after the last record's first line may still be inside it (multi-line records).
     if (record === index.count - 1 && line > index.lineOf(record)) {

@@ -15,6 +15,12 @@ type IdArray = Uint8Array | Uint16Array | Uint32Array;
 
 const TWO_32 = 2 ** 32;
 const INITIAL_CAPACITY = 1024;
+/**
+ * Line numbers are kept as the places where `line - record` changes. Past this many changes,
+ * and more than one every eight records (multi-line records, blank lines everywhere), a dense
+ * column of 4 bytes a record is smaller and answers without a search.
+ */
+const SPARSE_LINE_CHANGES = 1024;
 
 /**
  * Where the columns' memory comes from. The worker hands out shared memory for big columns so
@@ -102,6 +108,13 @@ export class LogIndex implements IndexSink {
   private offsetLow: Uint32Array;
   /** Record indexes at which offsets pass each multiple of 2^32, in order (files over 4 GiB). */
   private readonly offsetWraps: number[] = [];
+  /** Line numbers, as `record + 1 + shift`: the records where the shift changes, and to what. */
+  private lineShiftFrom: number[] = [];
+  private lineShifts: number[] = [];
+  private lineShift = 0;
+  /** Records came with line numbers (text formats). */
+  private lined = false;
+  /** The dense form, once the sparse one stops paying (see SPARSE_LINE_CHANGES). */
   private lines: Uint32Array | null = null;
   private times: Float64Array;
   private flags: Uint16Array | null = null;
@@ -138,8 +151,19 @@ export class LogIndex implements IndexSink {
   /** Text formats: the pipeline starts a record at a file offset and 1-based line number. */
   beginLine(offset: number, line: number): void {
     this.begin(offset);
-    if (this.lines === null) this.lines = new Uint32Array(this.memory(this.capacity * 4));
-    this.lines[this.count] = line;
+    const record = this.count;
+    if (this.lines !== null) {
+      this.lines[record] = line;
+      return;
+    }
+    this.lined = true;
+    // Single-line formats: one comparison a record, nothing stored.
+    if (line === record + 1 + this.lineShift) return;
+    this.lineShift = line - record - 1;
+    this.lineShiftFrom.push(record);
+    this.lineShifts.push(this.lineShift);
+    const changes = this.lineShiftFrom.length;
+    if (changes > SPARSE_LINE_CHANGES && changes * 8 > record) this.denseLines(record, line);
   }
 
   begin(offset: number): void {
@@ -279,11 +303,12 @@ export class LogIndex implements IndexSink {
 
   /** 1-based line of the record's first line (text formats), or the record's ordinal (binary formats). */
   lineOf(record: number): number {
-    return this.lines === null ? record + 1 : this.lines[record]!;
+    if (this.lines !== null) return this.lines[record]!;
+    return record + 1 + this.shiftAt(record);
   }
 
   hasLines(): boolean {
-    return this.lines !== null;
+    return this.lined;
   }
 
   timeOf(record: number): number | null {
@@ -334,8 +359,22 @@ export class LogIndex implements IndexSink {
     return this.times;
   }
 
-  lineColumn(): Uint32Array | null {
-    return this.lines;
+  /**
+   * The record whose lines hold `line`: the last record starting at or before it (a line inside
+   * a multi-line record gives that record), or -1 before the first.
+   */
+  recordAtLine(line: number): number {
+    let lo = 0;
+    let hi = this.count - 1;
+    let found = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.lineOf(mid) <= line) {
+        found = mid;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    return found;
   }
 
   flagColumn(): Uint16Array | null {
@@ -379,6 +418,7 @@ export class LogIndex implements IndexSink {
       this.offsetLow.byteLength +
       this.times.byteLength +
       (this.lines?.byteLength ?? 0) +
+      this.lineShiftFrom.length * 16 +
       (this.flags?.byteLength ?? 0) +
       (this.tags?.byteLength ?? 0) +
       this.offsetWraps.length * 8 +
@@ -399,6 +439,38 @@ export class LogIndex implements IndexSink {
     const c = this.columns[column];
     const id = c.dictionary.internText(value);
     if (id !== 0) c.set(this.count, this.capacity, id);
+  }
+
+  /** The shift of `record`'s line number: the last change at or before it. */
+  private shiftAt(record: number): number {
+    const from = this.lineShiftFrom;
+    let lo = 0;
+    let hi = from.length - 1;
+    let shift = 0;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (from[mid]! <= record) {
+        shift = this.lineShifts[mid]!;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    return shift;
+  }
+
+  /** Switch to the dense column, with `record`'s line already known. */
+  private denseLines(record: number, line: number): void {
+    const lines = new Uint32Array(this.memory(this.capacity * 4));
+    let change = 0;
+    let shift = 0;
+    for (let r = 0; r < record; r++) {
+      while (change < this.lineShiftFrom.length && this.lineShiftFrom[change]! <= r)
+        shift = this.lineShifts[change++]!;
+      lines[r] = r + 1 + shift;
+    }
+    lines[record] = line;
+    this.lines = lines;
+    this.lineShiftFrom = [];
+    this.lineShifts = [];
   }
 
   private grow(): void {

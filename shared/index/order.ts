@@ -63,20 +63,3 @@ export function inverse(order: Uint32Array): Uint32Array {
   for (let i = 0; i < order.length; i++) positions[order[i]!] = i;
   return positions;
 }
-
-/** Record index of the last record whose first line is at or before `line`, or -1. */
-export function recordAtLine(lines: Uint32Array | null, count: number, line: number): number {
-  if (count === 0 || line < 1) return -1;
-  if (lines === null) return Math.min(line, count) - 1;
-  let lo = 0;
-  let hi = count - 1;
-  let found = -1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (lines[mid]! <= line) {
-      found = mid;
-      lo = mid + 1;
-    } else hi = mid - 1;
-  }
-  return found;
-}
