@@ -193,6 +193,8 @@ export type FromWorker =
       readonly type: 'prefault';
       readonly generation: number;
       readonly buffer: SharedArrayBuffer;
+      /** The part of the buffer the index uses (the rest is never touched). */
+      readonly bytes: number;
     }
   | {
       readonly type: 'reply';

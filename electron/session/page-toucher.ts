@@ -25,9 +25,9 @@ export class PageToucher {
   private readonly pending: Pending[] = [];
   private scheduled: ReturnType<typeof setImmediate> | null = null;
 
-  /** Fault `buffer` in, in the background, for as long as `wanted()` holds. */
-  add(buffer: SharedArrayBuffer, wanted: () => boolean): void {
-    const words = new Int32Array(buffer, 0, buffer.byteLength >>> 2);
+  /** Fault the first `bytes` of `buffer` in, in the background, for as long as `wanted()` holds. */
+  add(buffer: SharedArrayBuffer, bytes: number, wanted: () => boolean): void {
+    const words = new Int32Array(buffer, 0, Math.min(bytes, buffer.byteLength) >>> 2);
     const pageWords = PAGE_BYTES / 4;
     const step = Math.max(pageWords, Math.ceil(words.length / ROUNDS / pageWords) * pageWords);
     this.pending.push({ words, step, next: 0, wanted });

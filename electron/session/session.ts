@@ -863,6 +863,7 @@ export class Session implements SessionApi {
         const generation = message.generation;
         this.pages.add(
           message.buffer,
+          message.bytes,
           () => !file.disposed && file.generation === generation && file.load !== null,
         );
         return;

@@ -39,6 +39,16 @@ import { FindingsCache } from './findings-cache';
 const SAMPLE_BYTES = 64 * 1024;
 /** Index columns at least this big are shared, for the Session to fault in (see 'prefault'). */
 const PREFAULT_MIN_BYTES = 1024 * 1024;
+/**
+ * glibc serves a block below its mmap threshold from memory freed earlier, and calloc clears it
+ * on the allocating thread; the threshold rises to 32 MiB as big blocks are freed. So once a file
+ * had been closed, the next file's columns were cleared page by page on this thread (~0.35 s for
+ * a 1 GiB log), and the pages the Session faulted in were ones already faulted. A block over
+ * 32 MiB always comes as fresh zero pages; a column uses only its first bytes, and the rest is
+ * never touched, so it costs address space, not memory. Elsewhere the allocators differ (and
+ * Windows would commit the whole block), so only on Linux.
+ */
+const FRESH_BLOCK_BYTES = process.platform === 'linux' ? 32 * 1024 * 1024 + 4096 : 0;
 
 /** Line ends are found with Buffer's memchr-based search, ~3x the typed array's own indexOf. */
 export const nativeSearch: ByteSearchFactory = (window) =>
@@ -153,8 +163,8 @@ export class FileWorker {
       searchIn: nativeSearch,
       memory: (bytes) => {
         if (bytes < PREFAULT_MIN_BYTES) return new ArrayBuffer(bytes);
-        const buffer = new SharedArrayBuffer(bytes);
-        this.post({ type: 'prefault', generation: load.generation, buffer });
+        const buffer = new SharedArrayBuffer(Math.max(bytes, FRESH_BLOCK_BYTES));
+        this.post({ type: 'prefault', generation: load.generation, buffer, bytes });
         return buffer;
       },
     });

@@ -23,9 +23,10 @@ const INITIAL_CAPACITY = 1024;
 const SPARSE_LINE_CHANGES = 1024;
 
 /**
- * Where the columns' memory comes from. The worker hands out shared memory for big columns so
- * that another thread can fault its pages in ahead of the writes: on the machines we measure, a
- * first write to a fresh page costs ~15 µs, which is more than indexing the records on it.
+ * Where the columns' memory comes from: a buffer of at least `bytes` (a column uses only its
+ * first `bytes`, so a host may hand out more). The worker hands out shared memory for big columns
+ * so that another thread can fault its pages in ahead of the writes: on the machines we measure,
+ * a first write to a fresh page costs ~15 µs, which is more than indexing the records on it.
  */
 export type ColumnMemory = (bytes: number) => ArrayBuffer | SharedArrayBuffer;
 
@@ -44,7 +45,7 @@ class IdColumn implements IdReader {
   constructor(private readonly memory: ColumnMemory) {}
 
   ensure(capacity: number): IdArray {
-    if (this.ids === null) this.ids = new Uint8Array(this.memory(capacity));
+    if (this.ids === null) this.ids = new Uint8Array(this.memory(capacity), 0, capacity);
     return this.ids;
   }
 
@@ -73,10 +74,10 @@ class IdColumn implements IdReader {
   private idArray(bytesPerId: number, length: number): IdArray {
     const buffer = this.memory(length * bytesPerId);
     return bytesPerId === 1
-      ? new Uint8Array(buffer)
+      ? new Uint8Array(buffer, 0, length)
       : bytesPerId === 2
-        ? new Uint16Array(buffer)
-        : new Uint32Array(buffer);
+        ? new Uint16Array(buffer, 0, length)
+        : new Uint32Array(buffer, 0, length);
   }
 
   memoryBytes(): number {
@@ -134,8 +135,8 @@ export class LogIndex implements IndexSink {
   private maxTime = -Infinity;
 
   constructor(private readonly memory: ColumnMemory = privateMemory) {
-    this.offsetLow = new Uint32Array(memory(INITIAL_CAPACITY * 4));
-    this.times = new Float64Array(memory(INITIAL_CAPACITY * 8));
+    this.offsetLow = new Uint32Array(memory(INITIAL_CAPACITY * 4), 0, INITIAL_CAPACITY);
+    this.times = new Float64Array(memory(INITIAL_CAPACITY * 8), 0, INITIAL_CAPACITY);
     this.columns = {
       srcIp: new IdColumn(memory),
       level: new IdColumn(memory),
@@ -187,7 +188,8 @@ export class LogIndex implements IndexSink {
     if (this.tagger !== null) {
       const mask = this.tagger.finish(this, record);
       if (mask !== 0) {
-        if (this.tags === null) this.tags = new Uint32Array(this.memory(this.capacity * 4));
+        if (this.tags === null)
+          this.tags = new Uint32Array(this.memory(this.capacity * 4), 0, this.capacity);
         this.tags[record] = mask;
         for (let bit = 0, m = mask; m !== 0; bit++, m >>>= 1)
           if ((m & 1) !== 0) this.tagCounts[bit] = (this.tagCounts[bit] ?? 0) + 1;
@@ -247,7 +249,8 @@ export class LogIndex implements IndexSink {
 
   flag(bits: number): void {
     if (bits === 0) return;
-    if (this.flags === null) this.flags = new Uint16Array(this.memory(this.capacity * 2));
+    if (this.flags === null)
+      this.flags = new Uint16Array(this.memory(this.capacity * 2), 0, this.capacity);
     this.flags[this.count]! |= bits;
   }
 
@@ -459,7 +462,7 @@ export class LogIndex implements IndexSink {
 
   /** Switch to the dense column, with `record`'s line already known. */
   private denseLines(record: number, line: number): void {
-    const lines = new Uint32Array(this.memory(this.capacity * 4));
+    const lines = new Uint32Array(this.memory(this.capacity * 4), 0, this.capacity);
     let change = 0;
     let shift = 0;
     for (let r = 0; r < record; r++) {
@@ -480,11 +483,14 @@ export class LogIndex implements IndexSink {
 
   private resize(capacity: number): void {
     const memory = this.memory;
-    this.offsetLow = filled(new Uint32Array(memory(capacity * 4)), this.offsetLow);
-    this.times = filled(new Float64Array(memory(capacity * 8)), this.times);
-    if (this.lines !== null) this.lines = filled(new Uint32Array(memory(capacity * 4)), this.lines);
-    if (this.flags !== null) this.flags = filled(new Uint16Array(memory(capacity * 2)), this.flags);
-    if (this.tags !== null) this.tags = filled(new Uint32Array(memory(capacity * 4)), this.tags);
+    this.offsetLow = filled(new Uint32Array(memory(capacity * 4), 0, capacity), this.offsetLow);
+    this.times = filled(new Float64Array(memory(capacity * 8), 0, capacity), this.times);
+    if (this.lines !== null)
+      this.lines = filled(new Uint32Array(memory(capacity * 4), 0, capacity), this.lines);
+    if (this.flags !== null)
+      this.flags = filled(new Uint16Array(memory(capacity * 2), 0, capacity), this.flags);
+    if (this.tags !== null)
+      this.tags = filled(new Uint32Array(memory(capacity * 4), 0, capacity), this.tags);
     for (const c of DICT_COLUMNS) this.columns[c].resize(capacity);
     this.capacity = capacity;
   }

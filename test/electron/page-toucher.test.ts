@@ -35,7 +35,7 @@ describe('faulting pages in from another thread', () => {
       const buffer = new SharedArrayBuffer(24 * 1024 * 1024);
       const toucher = new PageToucher();
       const writer = new Worker(WRITER, { eval: true, workerData: { buffer } });
-      toucher.add(buffer, () => true);
+      toucher.add(buffer, buffer.byteLength, () => true);
       await new Promise((resolve) => writer.once('message', resolve));
       await drained(toucher);
       await writer.terminate();
@@ -49,10 +49,10 @@ describe('faulting pages in from another thread', () => {
   it('stops as soon as the buffer is no longer wanted, and when cleared', async () => {
     const toucher = new PageToucher();
     let wanted = true;
-    toucher.add(new SharedArrayBuffer(64 * 1024 * 1024), () => wanted);
+    toucher.add(new SharedArrayBuffer(64 * 1024 * 1024), 64 * 1024 * 1024, () => wanted);
     wanted = false;
     await drained(toucher);
-    toucher.add(new SharedArrayBuffer(64 * 1024 * 1024), () => true);
+    toucher.add(new SharedArrayBuffer(64 * 1024 * 1024), 64 * 1024 * 1024, () => true);
     expect(toucher.backlog).toBe(1);
     toucher.clear();
     expect(toucher.backlog).toBe(0);

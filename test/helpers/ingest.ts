@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import type { FileContext, FormatOptions, LogFormat } from '../../shared/formats/types';
 import { Ingest } from '../../shared/index/ingest';
-import type { LogIndex } from '../../shared/index/log-index';
+import type { ColumnMemory, LogIndex } from '../../shared/index/log-index';
 import type { RecordText } from '../../shared/index/records';
 import { readRecord } from '../../shared/index/records';
 import { detectEncoding } from '../../shared/text/encoding';
@@ -30,6 +30,7 @@ export function ingest(
     formatOptions?: FormatOptions;
     maxRecordBytes?: number;
     searchIn?: ByteSearchFactory;
+    memory?: ColumnMemory;
   } = {},
 ): Ingested {
   const bytes = typeof input === 'string' ? new TextEncoder().encode(input) : input;
@@ -43,6 +44,7 @@ export function ingest(
   const run = new Ingest(format, file, encoding ?? 'utf-8', bomLength, {
     maxRecordBytes: options.maxRecordBytes,
     searchIn: options.searchIn,
+    memory: options.memory,
   });
   const chunk = options.chunkSize ?? 1 << 20;
   for (let at = 0; at < bytes.length; at += chunk) run.push(bytes.subarray(at, at + chunk), at);

@@ -156,3 +156,41 @@ describe('line numbers', () => {
     expect(files).toBeGreaterThanOrEqual(15);
   });
 });
+
+describe('column memory', () => {
+  it('may be bigger than asked: a column uses its first bytes only', () => {
+    // The worker asks for blocks over glibc's mmap threshold to get fresh zero pages.
+    const bytes = corpusBytes('apache/elastic-examples_apache_logs_combined.log');
+    const format = formatById('apache-access')!;
+    const plain = ingest(format, bytes, { chunkSize: 65_536 }).index;
+    const asked: number[] = [];
+    const roomy = ingest(format, bytes, {
+      chunkSize: 65_536,
+      memory: (n) => {
+        asked.push(n);
+        return new SharedArrayBuffer(n + 3 * 4096);
+      },
+    }).index;
+    expect(asked.length).toBeGreaterThan(3);
+    expect(roomy.count).toBe(plain.count);
+    expect(roomy.memoryBytes()).toBe(plain.memoryBytes());
+    for (let r = 0; r < plain.count; r++)
+      expect([
+        roomy.offsetOf(r),
+        roomy.lineOf(r),
+        roomy.timeOf(r),
+        roomy.flagsOf(r),
+        roomy.tagsOf(r),
+        roomy.idOf('srcIp', r),
+        roomy.idOf('code', r),
+      ]).toEqual([
+        plain.offsetOf(r),
+        plain.lineOf(r),
+        plain.timeOf(r),
+        plain.flagsOf(r),
+        plain.tagsOf(r),
+        plain.idOf('srcIp', r),
+        plain.idOf('code', r),
+      ]);
+  });
+});
