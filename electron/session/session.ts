@@ -39,7 +39,6 @@ import type {
   WorkerRequest,
 } from '../../shared/protocol';
 import { transferablesOf } from '../../shared/protocol';
-import { PageToucher } from './page-toucher';
 import { bucketWidth } from '../../shared/query/timeline';
 import type { CommonColumn } from '../../shared/record';
 import type { UserError } from '../../shared/result';
@@ -52,6 +51,7 @@ import type { Logger } from '../logger';
 import { silentLogger } from '../logger';
 import { SessionError } from './errors';
 import { logFilesIn } from './folders';
+import { PageToucher } from './page-toucher';
 import {
   NO_VIEW,
   checkedGroupsRequest,

@@ -512,7 +512,7 @@ export class RecordTagger {
   private readonly tagCache = new Map<AtomSet, number>();
   /** Per field name: its compiled test, or null when no tag reads the field. */
   private readonly fields = new Map<string, FieldTest | null>();
-  /** The tests of the catalogue's wanted fields, by their number (see `wantedFields`). */
+  /** The tests of the fields by number: their place in the numbering the formats were given. */
   private readonly numbered: readonly (FieldTest | null)[];
   /** The atoms of the last record's tags, and its mask: neighbours usually share them. */
   private lastAtoms = -1;
