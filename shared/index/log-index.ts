@@ -41,11 +41,16 @@ export interface IdReader {
 class IdColumn implements IdReader {
   readonly dictionary = new Dictionary();
   ids: IdArray | null = null;
+  /** The largest id the id array holds (it widens past that). */
+  private widest = 0;
 
   constructor(private readonly memory: ColumnMemory) {}
 
   ensure(capacity: number): IdArray {
-    if (this.ids === null) this.ids = new Uint8Array(this.memory(capacity), 0, capacity);
+    if (this.ids === null) {
+      this.ids = new Uint8Array(this.memory(capacity), 0, capacity);
+      this.widest = 0xff;
+    }
     return this.ids;
   }
 
@@ -56,8 +61,7 @@ class IdColumn implements IdReader {
 
   set(record: number, capacity: number, id: number): void {
     let ids = this.ensure(capacity);
-    if (id > 0xff && ids.BYTES_PER_ELEMENT === 1) ids = this.widen(2);
-    if (id > 0xffff && ids.BYTES_PER_ELEMENT === 2) ids = this.widen(4);
+    if (id > this.widest) ids = this.widen(id > 0xffff ? 4 : 2);
     ids[record] = id;
   }
 
@@ -68,6 +72,7 @@ class IdColumn implements IdReader {
 
   private widen(bytesPerId: number): IdArray {
     this.ids = filled(this.idArray(bytesPerId, this.ids!.length), this.ids!);
+    this.widest = bytesPerId === 2 ? 0xffff : 0xffffffff;
     return this.ids;
   }
 

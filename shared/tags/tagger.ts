@@ -397,7 +397,13 @@ class FieldMemo {
       if (this.hashes[slot] !== h || value.byteLength !== length) continue;
       // Every byte is compared, so a hit is exact; four at a time (unaligned reads are cheap).
       let i = 0;
-      while (i + 4 <= length && value.getInt32(i) === view.getInt32(start + i)) i += 4;
+      while (
+        i + 8 <= length &&
+        value.getInt32(i) === view.getInt32(start + i) &&
+        value.getInt32(i + 4) === view.getInt32(start + i + 4)
+      )
+        i += 8;
+      if (i + 4 <= length && value.getInt32(i) === view.getInt32(start + i)) i += 4;
       while (i < length && value.getUint8(i) === buf[start + i]) i++;
       if (i === length) return this.atoms[slot]!;
     }

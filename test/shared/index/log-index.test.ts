@@ -191,3 +191,21 @@ describe('column memory', () => {
     for (let r = 0; r < plain.count; r++) expect(columnsOf(roomy, r)).toEqual(columnsOf(plain, r));
   });
 });
+
+describe('id columns', () => {
+  it('widen from one to two to four bytes an id and keep every earlier id', () => {
+    // 70,000 distinct hosts: past 255 the column needs two bytes, past 65,535 four.
+    const index = new LogIndex();
+    const encoder = new TextEncoder();
+    const hostOf = (r: number): string => `h${(r * 7919) % 70_000}.example`;
+    for (let r = 0; r < 140_000; r++) {
+      index.beginLine(r * 30, r + 1);
+      const bytes = encoder.encode(hostOf(r));
+      index.host(bytes, 0, bytes.length);
+      index.end();
+    }
+    expect(index.idColumn('host')!.BYTES_PER_ELEMENT).toBe(4);
+    expect(index.dictionary('host').size).toBe(70_000);
+    for (let r = 0; r < 140_000; r += 1) expect(index.valueOf('host', r)).toBe(hostOf(r));
+  });
+});
