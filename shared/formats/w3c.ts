@@ -645,9 +645,15 @@ interface IndexPlan {
   readonly layout: W3cLayout;
   /** Values whose positions are read; the tokenizer only counts the ones after them. */
   readonly limit: number;
-  /** Wanted fields the layout has (`message` aside): their numbers, and their positions. */
+  /**
+   * Wanted fields the layout has (`message` aside): their numbers, and their positions. A name
+   * can stand at several positions (a repeated `#Fields` name, or a name of the form extra.N);
+   * the parse keeps the value at the last one the record reaches, so the others are kept too.
+   */
   readonly wantedNumbers: readonly number[];
   readonly wantedSlots: readonly number[];
+  /** Per wanted field, its earlier positions, last first (null: it has one). */
+  readonly earlierSlots: readonly (readonly number[] | null)[];
   /** The message's parts, when a tag reads the message. */
   readonly message: MessageSlots | null;
 }
@@ -655,15 +661,14 @@ interface IndexPlan {
 function planOf(layout: W3cLayout, wanted: readonly string[], message: number): IndexPlan {
   const wantedNumbers: number[] = [];
   const wantedSlots: number[] = [];
+  const earlierSlots: (number[] | null)[] = [];
   wanted.forEach((name, number) => {
     if (number === message) return;
-    // The parse names values past the header extra.1, extra.2, …; a repeated name keeps its last.
-    const extra = /^extra\.(\d+)$/.exec(name);
-    const slot =
-      extra === null ? layout.names.lastIndexOf(name) : layout.names.length + Number(extra[1]) - 1;
-    if (slot >= 0) {
+    const positions = positionsOf(layout, name);
+    if (positions.length > 0) {
       wantedNumbers.push(number);
-      wantedSlots.push(slot);
+      wantedSlots.push(positions[0]!);
+      earlierSlots.push(positions.length > 1 ? positions.slice(1) : null);
     }
   });
   const parts = message >= 0 ? messageSlots(layout) : null;
@@ -682,7 +687,20 @@ function planOf(layout: W3cLayout, wanted: readonly string[], message: number): 
           parts.exception,
         ) + 1;
   const limit = Math.max(layout.storeLimit, messageLimit, ...wantedSlots.map((s) => s + 1));
-  return { layout, limit, wantedNumbers, wantedSlots, message: parts };
+  return { layout, limit, wantedNumbers, wantedSlots, earlierSlots, message: parts };
+}
+
+/**
+ * Every position whose value the parse names `name`, last first: where the layout lists it, and
+ * past the layout's end the values it names extra.1, extra.2, …
+ */
+function positionsOf(layout: W3cLayout, name: string): number[] {
+  const positions: number[] = [];
+  const extra = /^extra\.([1-9]\d*)$/.exec(name);
+  if (extra !== null) positions.push(layout.names.length + Number(extra[1]) - 1);
+  for (let p = layout.names.length - 1; p >= 0; p--)
+    if (layout.names[p] === name) positions.push(p);
+  return positions;
 }
 
 class W3cIndexer implements TextIndexer {
@@ -797,8 +815,18 @@ class W3cIndexer implements TextIndexer {
     const builder = this.builder;
     const slots = plan.wantedSlots;
     for (let k = 0; k < slots.length; k++) {
-      const slot = slots[k]!;
-      if (slot >= v.count) continue;
+      let slot = slots[k]!;
+      if (slot >= v.count) {
+        // A short record: the value is at the last position it reaches, if any.
+        slot = -1;
+        for (const p of plan.earlierSlots[k] ?? []) {
+          if (p < v.count) {
+            slot = p;
+            break;
+          }
+        }
+        if (slot < 0) continue;
+      }
       const kind = v.kinds[slot]!;
       const number = plan.wantedNumbers[k]!;
       if (isRaw(kind)) sink.fieldByNumber(number, buf, v.starts[slot]!, v.ends[slot]!);

@@ -95,6 +95,9 @@ const CORPUS: Record<string, readonly string[]> = {
 
 const EXTRA: Record<string, readonly string[]> = {
   w3c: [
+    // Repeated names: the parse keeps the value at the last position the record reaches.
+    '#Fields: date time c-ip x#Fields: date time c-ip x\na',
+    '#Fields: date extra.1 date\n2024-03-05 a b c d\n2024-03-05 a\n2024-03-05',
     '#Fields: date time c-ip cs-method cs-host cs-uri-stem cs-uri-query x-exception-id cs(User-Agent)\n2024-03-05 08:00:00 10.0.0.1 GET "a""b" /x q=1 - "Probe ""beta"""\n2024-03-05 08:00:00 10.0.0.1 - - - - policy_denied\n2024-03-05 08:00:00 10.0.0.1 GET h / - - x y z',
   ],
   cleartrust: [
