@@ -49,6 +49,7 @@ const PREFAULT_MIN_BYTES = 1024 * 1024;
  * Windows would commit the whole block), so only on Linux.
  */
 const FRESH_BLOCK_BYTES = process.platform === 'linux' ? 32 * 1024 * 1024 + 4096 : 0;
+const SHARED_MEMORY = typeof SharedArrayBuffer === 'function';
 
 /** Line ends are found with Buffer's memchr-based search, ~3x the typed array's own indexOf. */
 export const nativeSearch: ByteSearchFactory = (window) =>
@@ -162,7 +163,8 @@ export class FileWorker {
     load.ingest = new Ingest(format, load.file, textEncoding, encoding === null ? 0 : bomLength, {
       searchIn: nativeSearch,
       memory: (bytes) => {
-        if (bytes < PREFAULT_MIN_BYTES) return new ArrayBuffer(bytes);
+        // Some embedders leave SharedArrayBuffer out; the worker then faults its pages itself.
+        if (bytes < PREFAULT_MIN_BYTES || !SHARED_MEMORY) return new ArrayBuffer(bytes);
         const buffer = new SharedArrayBuffer(Math.max(bytes, FRESH_BLOCK_BYTES));
         this.post({ type: 'prefault', generation: load.generation, buffer, bytes });
         return buffer;
