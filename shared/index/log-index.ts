@@ -10,6 +10,7 @@ import type { DictColumn } from '../record';
 import { DICT_COLUMNS, PROBLEM_FLAGS } from '../record';
 import type { RecordTagger } from '../tags/tagger';
 import { Dictionary } from './dictionary';
+import { lastAtOrBefore } from './order';
 
 type IdArray = Uint8Array | Uint16Array | Uint32Array;
 
@@ -372,17 +373,7 @@ export class LogIndex implements IndexSink {
    * a multi-line record gives that record), or -1 before the first.
    */
   recordAtLine(line: number): number {
-    let lo = 0;
-    let hi = this.count - 1;
-    let found = -1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      if (this.lineOf(mid) <= line) {
-        found = mid;
-        lo = mid + 1;
-      } else hi = mid - 1;
-    }
-    return found;
+    return lastAtOrBefore(0, this.count, line, (r) => this.lineOf(r));
   }
 
   flagColumn(): Uint16Array | null {
@@ -391,16 +382,7 @@ export class LogIndex implements IndexSink {
 
   contextOf(record: number): unknown {
     const starts = this.contextStarts;
-    let lo = 0;
-    let hi = starts.length - 1;
-    let found = -1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      if (starts[mid]! <= record) {
-        found = mid;
-        lo = mid + 1;
-      } else hi = mid - 1;
-    }
+    const found = lastAtOrBefore(0, starts.length, record, (i) => starts[i]!);
     return found < 0 ? undefined : this.contextValues[found];
   }
 
@@ -452,17 +434,8 @@ export class LogIndex implements IndexSink {
   /** The shift of `record`'s line number: the last change at or before it. */
   private shiftAt(record: number): number {
     const from = this.lineShiftFrom;
-    let lo = 0;
-    let hi = from.length - 1;
-    let shift = 0;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      if (from[mid]! <= record) {
-        shift = this.lineShifts[mid]!;
-        lo = mid + 1;
-      } else hi = mid - 1;
-    }
-    return shift;
+    const change = lastAtOrBefore(0, from.length, record, (i) => from[i]!);
+    return change < 0 ? 0 : this.lineShifts[change]!;
   }
 
   /** Switch to the dense column, with `record`'s line already known. */

@@ -2,7 +2,31 @@
  * Row order of a view. File order is the identity; time order is a permutation of record
  * indexes, computed by a stable natural merge sort (logs are almost always in time order already,
  * so finding the runs is most of the work). Records without a time sort after all others.
+ * Also the search the index's sorted lists share (line shifts, contexts, offsets).
  */
+
+/**
+ * The last `i` in `[from, to)` whose key is at or before `value`, keys never decreasing along
+ * the range; `from - 1` when none is.
+ */
+export function lastAtOrBefore(
+  from: number,
+  to: number,
+  value: number,
+  keyOf: (i: number) => number,
+): number {
+  let lo = from;
+  let hi = to - 1;
+  let found = from - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    if (keyOf(mid) <= value) {
+      found = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return found;
+}
 
 /**
  * Record indexes `[0, count)` ordered by time, ties in file order; null when the records are

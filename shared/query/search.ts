@@ -15,6 +15,7 @@
  */
 import type { TextEncoding } from '../formats/types';
 import type { LogIndex } from '../index/log-index';
+import { lastAtOrBefore } from '../index/order';
 import { err, ok, userError, type Result } from '../result';
 import { RecordList, setBit } from './bits';
 
@@ -236,17 +237,7 @@ export class SearchRun {
 
   /** The last record of the range that ends at or before `offset`, or `next - 1` if none does. */
   private lastRecordEndingBy(offset: number): number {
-    let lo = this.next;
-    let hi = this.end - 1;
-    let found = this.next - 1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >>> 1;
-      if (this.recordEnd(mid) <= offset) {
-        found = mid;
-        lo = mid + 1;
-      } else hi = mid - 1;
-    }
-    return found;
+    return lastAtOrBefore(this.next, this.end, offset, (r) => this.recordEnd(r));
   }
 
   /** The record of `[from, to)` holding byte `offset` (they cover it). */

@@ -8,6 +8,7 @@
  */
 import type { Framing, TextEncoding, TextIndexer } from '../formats/types';
 import type { LogIndex } from '../index/log-index';
+import { lastAtOrBefore } from '../index/order';
 import { RecordFlag } from '../record';
 
 export const MAX_RECORD_BYTES = 16 * 1024 * 1024;
@@ -78,16 +79,10 @@ class Utf16Map {
 
   offsetAt(window: Uint8Array, pos: number): number {
     const positions = this.positions;
-    let lo = 0;
-    let hi = positions.length - 1;
-    let at = 0;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      if (positions[mid]! <= pos) {
-        at = mid;
-        lo = mid + 1;
-      } else hi = mid - 1;
-    }
+    const at = Math.max(
+      0,
+      lastAtOrBefore(0, positions.length, pos, (i) => positions[i]!),
+    );
     const base = positions[at] ?? 0;
     const offset = this.offsets[at] ?? 0;
     if (base === pos) return offset;
