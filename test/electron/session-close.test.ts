@@ -3,11 +3,9 @@
  * when the file closed once asked for the file's worker again and started a new one that nothing
  * stopped, so the process never exited.
  */
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type * as WorkerThreads from 'node:worker_threads';
 import { describe, expect, it, vi } from 'vitest';
-import { createTestSession, tempDir } from '../helpers/session';
+import { createTestSession, tempDir, writeTemp } from '../helpers/session';
 
 const live = new Set<object>();
 
@@ -28,8 +26,7 @@ const dir = tempDir();
 describe('closing the session while files load', () => {
   it('leaves no worker thread behind, whenever the close comes', async () => {
     const line = '10.0.0.1 - - [05/Mar/2024:00:00:00 +0000] "GET / HTTP/1.1" 200 12 "-" "x"\n';
-    const path = join(dir, 'big.log');
-    writeFileSync(path, line.repeat(200_000));
+    const path = writeTemp(dir, 'big.log', line.repeat(200_000));
     for (const delay of [0, 1, 5, 20, 60]) {
       const session = createTestSession({ chunkBytes: 256 * 1024 });
       await session.openPaths([path]);

@@ -19,7 +19,6 @@ import {
   specOf,
 } from '../explore/groups';
 import { useClient, useExplore, useSettings, useViewer } from '../store/context';
-
 import { BarChart } from './BarChart';
 
 const NO_VALUE = '(no value)';
