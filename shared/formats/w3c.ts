@@ -646,29 +646,25 @@ interface IndexPlan {
   /** Values whose positions are read; the tokenizer only counts the ones after them. */
   readonly limit: number;
   /**
-   * Wanted fields the layout has (`message` aside): their numbers, and their positions. A name
-   * can stand at several positions (a repeated `#Fields` name, or a name of the form extra.N);
-   * the parse keeps the value at the last one the record reaches, so the others are kept too.
+   * Wanted fields the layout has (`message` aside): their numbers, and their positions, last
+   * first. A name can stand at several positions (a repeated `#Fields` name, or a name of the
+   * form extra.N); the parse keeps the value at the last one the record reaches.
    */
   readonly wantedNumbers: readonly number[];
-  readonly wantedSlots: readonly number[];
-  /** Per wanted field, its earlier positions, last first (null: it has one). */
-  readonly earlierSlots: readonly (readonly number[] | null)[];
+  readonly wantedPositions: readonly (readonly number[])[];
   /** The message's parts, when a tag reads the message. */
   readonly message: MessageSlots | null;
 }
 
 function planOf(layout: W3cLayout, wanted: readonly string[], message: number): IndexPlan {
   const wantedNumbers: number[] = [];
-  const wantedSlots: number[] = [];
-  const earlierSlots: (number[] | null)[] = [];
+  const wantedPositions: number[][] = [];
   wanted.forEach((name, number) => {
     if (number === message) return;
     const positions = positionsOf(layout, name);
     if (positions.length > 0) {
       wantedNumbers.push(number);
-      wantedSlots.push(positions[0]!);
-      earlierSlots.push(positions.length > 1 ? positions.slice(1) : null);
+      wantedPositions.push(positions);
     }
   });
   const parts = message >= 0 ? messageSlots(layout) : null;
@@ -686,8 +682,8 @@ function planOf(layout: W3cLayout, wanted: readonly string[], message: number): 
           parts.method,
           parts.exception,
         ) + 1;
-  const limit = Math.max(layout.storeLimit, messageLimit, ...wantedSlots.map((s) => s + 1));
-  return { layout, limit, wantedNumbers, wantedSlots, earlierSlots, message: parts };
+  const limit = Math.max(layout.storeLimit, messageLimit, ...wantedPositions.map((p) => p[0]! + 1));
+  return { layout, limit, wantedNumbers, wantedPositions, message: parts };
 }
 
 /**
@@ -758,7 +754,7 @@ class W3cIndexer implements TextIndexer {
       return;
     }
     const plan = this.planFor(layout);
-    if (plan.wantedSlots.length > 0 || plan.message !== null)
+    if (plan.wantedPositions.length > 0 || plan.message !== null)
       this.reportFields(buf, start, end, plan, sink);
     const slots = layout.slots;
     if (v.count !== layout.names.length) sink.flag(RecordFlag.FieldCountMismatch);
@@ -813,20 +809,14 @@ class W3cIndexer implements TextIndexer {
   ): void {
     const v = this.values;
     const builder = this.builder;
-    const slots = plan.wantedSlots;
-    for (let k = 0; k < slots.length; k++) {
-      let slot = slots[k]!;
-      if (slot >= v.count) {
-        // A short record: the value is at the last position it reaches, if any.
-        slot = -1;
-        for (const p of plan.earlierSlots[k] ?? []) {
-          if (p < v.count) {
-            slot = p;
-            break;
-          }
-        }
-        if (slot < 0) continue;
-      }
+    const wanted = plan.wantedPositions;
+    for (let k = 0; k < wanted.length; k++) {
+      // The value is at the last position the record reaches (short records reach fewer).
+      const positions = wanted[k]!;
+      let slot = -1;
+      for (let i = 0; i < positions.length && slot < 0; i++)
+        if (positions[i]! < v.count) slot = positions[i]!;
+      if (slot < 0) continue;
       const kind = v.kinds[slot]!;
       const number = plan.wantedNumbers[k]!;
       if (isRaw(kind)) sink.fieldByNumber(number, buf, v.starts[slot]!, v.ends[slot]!);
