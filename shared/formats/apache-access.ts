@@ -14,6 +14,7 @@ import { RecordFlag, unparsedRecord } from '../record';
 import { civilToUtcMs, daysFromCivil, digitsAt, monthFromBytes } from '../time/civil';
 import { find, findLast, isDigit, parseUint, utf8Bytes, utf8Text } from './bytes';
 import { fieldNumber } from './wanted';
+import { WordView, quoteFrom, spaceFrom, spaceOrQuoteFrom, wordsOf } from './words';
 
 const SPACE = 32;
 const QUOTE = 34;
@@ -71,21 +72,23 @@ function emptyScan(): ScanResult {
  * Finds the end quote of "%r": the first `"` followed by ` NNN` and a space or the end. Counts
  * the request's spaces on the way (every byte before the end quote is the request's).
  */
-function findRequestEnd(buf: Uint8Array, from: number, end: number, result: ScanResult): number {
-  let i = from;
+function findRequestEnd(
+  buf: Uint8Array,
+  words: DataView,
+  from: number,
+  end: number,
+  result: ScanResult,
+): number {
   let spaces = 0;
-  for (;;) {
-    for (; i < end; i++) {
-      const c = buf[i];
-      if (c === QUOTE) break;
-      if (c === SPACE) {
-        if (spaces === 0) result.firstSpace = i;
-        else if (spaces === 1) result.secondSpace = i;
-        if (spaces < 3) spaces++;
-      }
+  for (let i = from; ; i++) {
+    i = spaceOrQuoteFrom(buf, words, i, end);
+    if (i >= end) break;
+    if (buf[i] === SPACE) {
+      if (spaces === 0) result.firstSpace = i;
+      else if (spaces === 1) result.secondSpace = i;
+      if (spaces < 3) spaces++;
+      continue;
     }
-    result.requestSpaces = spaces;
-    if (i >= end) return -1;
     if (
       buf[i + 1] === SPACE &&
       i + 5 <= end &&
@@ -93,26 +96,30 @@ function findRequestEnd(buf: Uint8Array, from: number, end: number, result: Scan
       isDigit(buf[i + 3]) &&
       isDigit(buf[i + 4]) &&
       (i + 5 === end || buf[i + 5] === SPACE)
-    )
+    ) {
+      result.requestSpaces = spaces;
       return i;
-    i++;
+    }
   }
+  result.requestSpaces = spaces;
+  return -1;
 }
 
 /**
- * One forward pass over the record. Short spans (tokens, the bytes count) are walked with plain
- * loops; native search is used only where a span is long (the request, the referer): a native
- * call costs more than walking a dozen bytes.
+ * One forward pass over the record. The tokens, the request and the referer are walked four
+ * bytes a step (see words.ts); the short bytes count byte by byte. `words` views `buf`.
  */
 function scan(
   buf: Uint8Array,
+  words: DataView,
   start: number,
   end: number,
   at: Int32Array,
   result: ScanResult,
 ): void {
-  // A loop: 26 stores cost less than a call to the fill builtin, on every record.
-  for (let k = 0; k < at.length; k++) at[k] = -1;
+  // Only the starts: an end is read only where its start is set. A loop: 13 stores cost less
+  // than a call to the fill builtin, on every record.
+  for (let k = 0; k < at.length; k += 2) at[k] = -1;
   result.layout = Layout.Invalid;
   result.unclosedAgent = false;
   result.requestSpaces = 0;
@@ -126,8 +133,9 @@ function scan(
   let s1 = -1;
   let s2 = -1;
   let lb = -1;
-  for (let i = start; i < end; i++) {
-    if (buf[i] !== SPACE) continue;
+  for (let i = start; ; i++) {
+    i = spaceFrom(buf, words, i, end);
+    if (i >= end) break;
     if (buf[i + 1] === OPEN_BRACKET) {
       lb = i + 1;
       break;
@@ -165,7 +173,7 @@ function scan(
   at[Slot.Time * 2 + 1] = rb;
   if (buf[rb + 1] !== SPACE || buf[rb + 2] !== QUOTE) return;
   const requestStart = rb + 3;
-  const requestEnd = findRequestEnd(buf, requestStart, end, result);
+  const requestEnd = findRequestEnd(buf, words, requestStart, end, result);
   if (requestEnd < 0) return;
   at[Slot.Request * 2] = requestStart;
   at[Slot.Request * 2 + 1] = requestEnd;
@@ -187,8 +195,10 @@ function scan(
   }
   // "referer" "user-agent" [rest]: the referer ends at `" "`.
   let refEnd = -1;
-  for (let i = p + 1; i < end; i++) {
-    if (buf[i] === QUOTE && buf[i + 1] === SPACE && buf[i + 2] === QUOTE) {
+  for (let i = p + 1; ; i++) {
+    i = quoteFrom(buf, words, i, end);
+    if (i >= end) break;
+    if (buf[i + 1] === SPACE && buf[i + 2] === QUOTE) {
       refEnd = i;
       break;
     }
@@ -327,6 +337,7 @@ class AccessIndexer implements TextIndexer {
   private readonly at = new Int32Array(Slot.Count * 2);
   private readonly result = emptyScan();
   private readonly clock = new ClfTimeParser();
+  private readonly words = new WordView();
   // Fields reported for signature tags, only when a tag looks at them: their numbers, or -1.
   private readonly method: number;
   private readonly uri: number;
@@ -342,7 +353,7 @@ class AccessIndexer implements TextIndexer {
 
   index(buf: Uint8Array, start: number, end: number, sink: IndexSink): void {
     const at = this.at;
-    scan(buf, start, end, at, this.result);
+    scan(buf, this.words.words(buf), start, end, at, this.result);
     if (this.result.layout === Layout.Invalid) {
       sink.flag(RecordFlag.ParseError);
       return;
@@ -399,7 +410,7 @@ function parseAccess(text: string): ParsedRecord {
   const buf = utf8Bytes(text);
   const at = new Int32Array(Slot.Count * 2);
   const result = emptyScan();
-  scan(buf, 0, buf.length, at, result);
+  scan(buf, wordsOf(buf), 0, buf.length, at, result);
   if (result.layout === Layout.Invalid)
     return unparsedRecord(text, RecordFlag.ParseError, [
       'Not an Apache access log line: expected `host ident user [time] "request" status bytes`.',
@@ -470,7 +481,7 @@ export const apacheAccess: TextFormat = {
       if (line.trim() === '') continue;
       seen++;
       const buf = utf8Bytes(line);
-      scan(buf, 0, buf.length, at, result);
+      scan(buf, wordsOf(buf), 0, buf.length, at, result);
       if (
         result.layout !== Layout.Invalid &&
         !Number.isNaN(clock.parse(buf, at[Slot.Time * 2]!, at[Slot.Time * 2 + 1]!))
