@@ -26,12 +26,14 @@ export function wordsOf(buf: Uint8Array): DataView {
 /** The view of the buffer being scanned, made once per buffer (the framer's chunk). */
 export class WordView {
   private of: Uint8Array | null = null;
+  private length = 0;
   private view: DataView = new DataView(new ArrayBuffer(0));
 
   words(buf: Uint8Array): DataView {
     // A length-tracking view may have grown since: the words must cover every byte it has.
-    if (buf !== this.of || this.view.byteLength !== buf.byteLength) {
+    if (buf !== this.of || buf.length !== this.length) {
       this.of = buf;
+      this.length = buf.length;
       this.view = wordsOf(buf);
     }
     return this.view;
