@@ -9,6 +9,7 @@
 import type { DictColumn, ParsedRecord } from '../record';
 import type { TagAtom, TagDefinition, TagOp } from './catalog';
 import { MAX_TAGS, TAGS } from './catalog';
+import { WordView, wordsOf } from '../formats/words';
 
 const encoder = new TextEncoder();
 
@@ -361,16 +362,21 @@ const MEMO_MAX_BYTES = 512;
  * The atoms of field values seen before, found by a hash of a sample of their bytes and
  * confirmed by comparing every byte, so a hit is exact. Comparing bytes is several times cheaper
  * than a table step per byte. Values that do not fit stay undecided here and are tested directly.
+ * The remembered values sit in one pool read through one view, and their lengths in a typed
+ * array: a view per value cost a `byteLength` load and a polymorphic read per comparison.
  */
 class FieldMemo {
   private readonly hashes = new Int32Array(MEMO_SLOTS);
-  /** The remembered values, as views for comparing four bytes at a time. */
-  private readonly values: (DataView | undefined)[] = new Array<DataView | undefined>(MEMO_SLOTS);
+  /** Per slot: the value's length, or -1 when the slot is free. */
+  private readonly lengths = new Int32Array(MEMO_SLOTS).fill(-1);
+  private readonly starts = new Int32Array(MEMO_SLOTS);
   private readonly atoms = new Float64Array(MEMO_SLOTS);
+  private pool = new Uint8Array(16 * 1024);
+  private poolView = wordsOf(this.pool);
+  private poolUsed = 0;
   private used = 0;
   /** A view of the buffer last searched (formats hand over one window of bytes for many records). */
-  private window: Uint8Array | null = null;
-  private windowView: DataView = new DataView(new ArrayBuffer(0));
+  private readonly window = new WordView();
 
   private static hash(buf: Uint8Array, start: number, end: number): number {
     const length = end - start;
@@ -385,38 +391,47 @@ class FieldMemo {
   find(buf: Uint8Array, start: number, end: number): number {
     const h = FieldMemo.hash(buf, start, end);
     const length = end - start;
-    if (buf !== this.window) {
-      this.window = buf;
-      this.windowView = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
-    }
-    const view = this.windowView;
+    const view = this.window.words(buf);
+    const pool = this.poolView;
+    const lengths = this.lengths;
     for (let probe = 0; probe < 8; probe++) {
       const slot = (h + probe) & (MEMO_SLOTS - 1);
-      const value = this.values[slot];
-      if (value === undefined) return -1;
-      if (this.hashes[slot] !== h || value.byteLength !== length) continue;
-      // Every byte is compared, so a hit is exact; four at a time (unaligned reads are cheap).
+      const known = lengths[slot]!;
+      if (known < 0) return -1;
+      if (this.hashes[slot] !== h || known !== length) continue;
+      // Every byte is compared, so a hit is exact; eight at a time (unaligned reads are cheap).
+      const at = this.starts[slot]!;
       let i = 0;
       while (
         i + 8 <= length &&
-        value.getInt32(i) === view.getInt32(start + i) &&
-        value.getInt32(i + 4) === view.getInt32(start + i + 4)
+        pool.getInt32(at + i) === view.getInt32(start + i) &&
+        pool.getInt32(at + i + 4) === view.getInt32(start + i + 4)
       )
         i += 8;
-      if (i + 4 <= length && value.getInt32(i) === view.getInt32(start + i)) i += 4;
-      while (i < length && value.getUint8(i) === buf[start + i]) i++;
+      if (i + 4 <= length && pool.getInt32(at + i) === view.getInt32(start + i)) i += 4;
+      while (i < length && this.pool[at + i] === buf[start + i]) i++;
       if (i === length) return this.atoms[slot]!;
     }
     return -1;
   }
 
   add(buf: Uint8Array, start: number, end: number, atoms: number): void {
-    if (end - start > MEMO_MAX_BYTES || this.used >= MEMO_SLOTS / 2) return;
+    const length = end - start;
+    if (length > MEMO_MAX_BYTES || this.used >= MEMO_SLOTS / 2) return;
     const h = FieldMemo.hash(buf, start, end);
     for (let probe = 0; probe < 8; probe++) {
       const slot = (h + probe) & (MEMO_SLOTS - 1);
-      if (this.values[slot] !== undefined) continue;
-      this.values[slot] = new DataView(buf.slice(start, end).buffer);
+      if (this.lengths[slot]! >= 0) continue;
+      if (this.poolUsed + length > this.pool.length) {
+        const grown = new Uint8Array(Math.max(this.pool.length * 2, this.poolUsed + length));
+        grown.set(this.pool.subarray(0, this.poolUsed));
+        this.pool = grown;
+        this.poolView = wordsOf(grown);
+      }
+      this.pool.set(buf.subarray(start, end), this.poolUsed);
+      this.starts[slot] = this.poolUsed;
+      this.poolUsed += length;
+      this.lengths[slot] = length;
       this.hashes[slot] = h;
       this.atoms[slot] = atoms;
       this.used++;

@@ -70,4 +70,17 @@ describe('remembered field values', () => {
         expect(tagsOf(tagger, plain)).toEqual([]);
       }
   });
+
+  it('answers exactly through thousands of distinct values: the pool grows, then the memo fills', () => {
+    const tagger = new RecordTagger(TAG_CATALOGUE);
+    // 3,000 values of ~60 bytes: over 16 KiB of remembered bytes, and past half the slots.
+    const agents = Array.from({ length: 3000 }, (_, i) =>
+      i % 7 === 0
+        ? `Zabbix agent ${i} checking the gateway`
+        : `Mozilla/5.0 client ${i} (X11; Linux)`,
+    );
+    for (const agent of agents) tagsOf(tagger, agent);
+    for (const agent of agents)
+      expect(tagsOf(tagger, agent)).toEqual(agent.startsWith('Zabbix') ? ['health-check'] : []);
+  });
 });
