@@ -15,6 +15,8 @@ const EMPTY = 0;
 const KIND_BYTES = 0;
 const KIND_INT = 1;
 const KIND_IPV4 = 2;
+/** Integers below this are found by value in one step: a status column interns one per record. */
+const SMALL_INTS = 1024;
 const decoder = new TextDecoder('utf-8');
 const encoder = new TextEncoder();
 
@@ -85,6 +87,8 @@ export class Dictionary {
   private readonly bytesTable = new IdTable();
   private readonly intTable = new IdTable();
   private readonly ipTable = new IdTable();
+  /** Ids of the integers below SMALL_INTS (HTTP statuses, event ids) by value, 0 until known. */
+  private smallInts: Int32Array | null = null;
   /** Strings made so far, by id (only values someone asked for). */
   private readonly strings = new Map<number, string>();
   private readonly scratch = { buf: new Uint8Array(256) };
@@ -206,17 +210,25 @@ export class Dictionary {
       this.bytesTable.slots.byteLength +
       this.intTable.slots.byteLength +
       this.ipTable.slots.byteLength +
+      (this.smallInts?.byteLength ?? 0) +
       strings
     );
   }
 
   private internInt(value: number): DictId {
+    const small = this.smallInts;
+    if (small !== null && value < SMALL_INTS) {
+      const known = small[value]!;
+      if (known !== EMPTY) return known as DictId;
+    }
     const hash = hashNumber(value);
-    const id = this.findNumber(this.intTable, hash, value);
-    if (id !== EMPTY) return id as DictId;
-    const added = this.add(KIND_INT, value);
-    this.intTable.insert(hash, added, (i) => hashNumber(this.keys[i]!));
-    return added as DictId;
+    let id = this.findNumber(this.intTable, hash, value);
+    if (id === EMPTY) {
+      id = this.add(KIND_INT, value);
+      this.intTable.insert(hash, id, (i) => hashNumber(this.keys[i]!));
+    }
+    if (value < SMALL_INTS) (this.smallInts ??= new Int32Array(SMALL_INTS))[value] = id;
+    return id as DictId;
   }
 
   private findNumber(table: IdTable, hash: number, value: number): number {
