@@ -4,25 +4,35 @@
  * an unsigned 32-bit number, or -1 when the bytes are not exactly such an address.
  */
 export function parseIpv4Bytes(buf: Uint8Array, start: number, end: number): number {
+  // Octet by octet rather than byte by byte: one or two decisions per digit instead of four.
   let value = 0;
-  let octet = 0;
-  let digits = 0;
-  let dots = 0;
-  for (let i = start; i < end; i++) {
-    const c = buf[i]!;
-    if (c >= 48 && c <= 57) {
-      if (digits === 1 && octet === 0) return -1; // leading zero
-      octet = octet * 10 + (c - 48);
-      if (octet > 255) return -1;
-      digits++;
-    } else if (c === 46) {
-      if (digits === 0 || dots === 3) return -1;
-      value = value * 256 + octet;
-      octet = 0;
-      digits = 0;
-      dots++;
-    } else return -1;
+  let i = start;
+  for (let part = 0; part < 4; part++) {
+    if (part > 0) {
+      if (i >= end || buf[i] !== 46) return -1;
+      i++;
+    }
+    if (i >= end) return -1;
+    let octet = buf[i]! - 48;
+    if (octet < 0 || octet > 9) return -1;
+    i++;
+    if (i < end) {
+      const second = buf[i]! - 48;
+      if (second >= 0 && second <= 9) {
+        if (octet === 0) return -1; // leading zero
+        octet = octet * 10 + second;
+        i++;
+        if (i < end) {
+          const third = buf[i]! - 48;
+          if (third >= 0 && third <= 9) {
+            octet = octet * 10 + third;
+            if (octet > 255) return -1;
+            i++;
+          }
+        }
+      }
+    }
+    value = value * 256 + octet;
   }
-  if (dots !== 3 || digits === 0) return -1;
-  return value * 256 + octet;
+  return i === end ? value : -1;
 }
