@@ -269,19 +269,42 @@ function scanSslRequest(
   result.layout = Layout.SslRequest;
 }
 
-/** `dd/Mon/yyyy:HH:MM:SS +zzzz` → UTC ms, NaN when malformed. Caches the last date seen. */
+/**
+ * `dd/Mon/yyyy:HH:MM:SS +zzzz` → UTC ms, NaN when malformed. Caches the last date seen, and the
+ * last minute: a busy server writes thousands of records a minute, and a record whose timestamp
+ * matches the last valid one in every byte but the seconds needs only its seconds read (six word
+ * compares instead of nine numbers parsed and checked).
+ */
 class ClfTimeParser {
   private cachedKey = -1;
   private cachedDays = 0;
+  /** The last valid timestamp's bytes 0-16 and 20-25 as words (overlapping), and its minute. */
+  private minuteKnown = false;
+  private w0 = 0;
+  private w4 = 0;
+  private w8 = 0;
+  private w13 = 0;
+  private w20 = 0;
+  private w22 = 0;
+  private minuteMs = 0;
 
-  parse(buf: Uint8Array, start: number, end: number): number {
+  parse(buf: Uint8Array, words: DataView, start: number, end: number): number {
+    if (end - start !== 26) return NaN;
     if (
-      end - start !== 26 ||
-      buf[start + 2] !== 47 ||
-      buf[start + 6] !== 47 ||
-      buf[start + 11] !== 58
-    )
-      return NaN;
+      this.minuteKnown &&
+      words.getInt32(start) === this.w0 &&
+      words.getInt32(start + 4) === this.w4 &&
+      words.getInt32(start + 8) === this.w8 &&
+      words.getInt32(start + 13) === this.w13 &&
+      words.getInt32(start + 20) === this.w20 &&
+      words.getInt32(start + 22) === this.w22
+    ) {
+      // Everything but bytes 17-19 was checked when the minute was cached, and the full parse
+      // below reads nothing else from them either.
+      const second = digitsAt(buf, start + 18, 2);
+      return second < 0 || second > 60 ? NaN : this.minuteMs + second * 1000;
+    }
+    if (buf[start + 2] !== 47 || buf[start + 6] !== 47 || buf[start + 11] !== 58) return NaN;
     const day = digitsAt(buf, start, 2);
     const month = monthFromBytes(buf, start + 3);
     const year = digitsAt(buf, start + 7, 4);
@@ -305,7 +328,15 @@ class ClfTimeParser {
       this.cachedDays = days;
     }
     const offset = (offH * 60 + offM) * (sign === 45 ? -1 : 1);
-    return ((days * 24 + hour) * 60 + minute - offset) * 60000 + second * 1000;
+    this.minuteMs = ((days * 24 + hour) * 60 + minute - offset) * 60000;
+    this.w0 = words.getInt32(start);
+    this.w4 = words.getInt32(start + 4);
+    this.w8 = words.getInt32(start + 8);
+    this.w13 = words.getInt32(start + 13);
+    this.w20 = words.getInt32(start + 20);
+    this.w22 = words.getInt32(start + 22);
+    this.minuteKnown = true;
+    return this.minuteMs + second * 1000;
   }
 }
 
@@ -353,7 +384,8 @@ class AccessIndexer implements TextIndexer {
 
   index(buf: Uint8Array, start: number, end: number, sink: IndexSink): void {
     const at = this.at;
-    scan(buf, this.words.words(buf), start, end, at, this.result);
+    const words = this.words.words(buf);
+    scan(buf, words, start, end, at, this.result);
     if (this.result.layout === Layout.Invalid) {
       sink.flag(RecordFlag.ParseError);
       return;
@@ -366,7 +398,7 @@ class AccessIndexer implements TextIndexer {
       const ve = at[Slot.Vhost * 2 + 1]!;
       sink.host(buf, vs, hostWithoutPort(buf, vs, ve));
     }
-    const time = this.clock.parse(buf, at[Slot.Time * 2]!, at[Slot.Time * 2 + 1]!);
+    const time = this.clock.parse(buf, words, at[Slot.Time * 2]!, at[Slot.Time * 2 + 1]!);
     if (Number.isNaN(time)) sink.flag(RecordFlag.BadTimestamp);
     else sink.time(time);
     const ss = at[Slot.Status * 2]!;
@@ -410,7 +442,8 @@ function parseAccess(text: string): ParsedRecord {
   const buf = utf8Bytes(text);
   const at = new Int32Array(Slot.Count * 2);
   const result = emptyScan();
-  scan(buf, wordsOf(buf), 0, buf.length, at, result);
+  const words = wordsOf(buf);
+  scan(buf, words, 0, buf.length, at, result);
   if (result.layout === Layout.Invalid)
     return unparsedRecord(text, RecordFlag.ParseError, [
       'Not an Apache access log line: expected `host ident user [time] "request" status bytes`.',
@@ -433,7 +466,7 @@ function parseAccess(text: string): ParsedRecord {
   }
   const notes: string[] = [];
   let flags = 0;
-  const time = new ClfTimeParser().parse(buf, at[Slot.Time * 2]!, at[Slot.Time * 2 + 1]!);
+  const time = new ClfTimeParser().parse(buf, words, at[Slot.Time * 2]!, at[Slot.Time * 2 + 1]!);
   if (Number.isNaN(time)) {
     flags |= RecordFlag.BadTimestamp;
     notes.push(
@@ -481,10 +514,11 @@ export const apacheAccess: TextFormat = {
       if (line.trim() === '') continue;
       seen++;
       const buf = utf8Bytes(line);
-      scan(buf, wordsOf(buf), 0, buf.length, at, result);
+      const words = wordsOf(buf);
+      scan(buf, words, 0, buf.length, at, result);
       if (
         result.layout !== Layout.Invalid &&
-        !Number.isNaN(clock.parse(buf, at[Slot.Time * 2]!, at[Slot.Time * 2 + 1]!))
+        !Number.isNaN(clock.parse(buf, words, at[Slot.Time * 2]!, at[Slot.Time * 2 + 1]!))
       )
         good++;
       if (seen >= 100) break;
