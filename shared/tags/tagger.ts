@@ -378,20 +378,22 @@ class FieldMemo {
   /** A view of the buffer last searched (formats hand over one window of bytes for many records). */
   private readonly window = new WordView();
 
-  private static hash(buf: Uint8Array, start: number, end: number): number {
+  /** Nine words spread over the value (values are at least MEMO_MIN_LENGTH bytes) and its length. */
+  private static hash(words: DataView, start: number, end: number): number {
     const length = end - start;
     let h = Math.imul(length, 0x9e3779b1);
-    const step = (length >>> 4) + 1;
-    for (let i = start; i < end; i += step) h = Math.imul(h ^ buf[i]!, 0x85ebca6b) ^ (h >>> 13);
-    h = Math.imul(h ^ buf[end - 1]!, 0xc2b2ae35);
+    const step = (length - 4) >>> 3;
+    for (let k = 0, i = start; k < 8; k++, i += step)
+      h = Math.imul(h ^ words.getInt32(i, true), 0x85ebca6b) ^ (h >>> 13);
+    h = Math.imul(h ^ words.getInt32(end - 4, true), 0xc2b2ae35);
     return h ^ (h >>> 16);
   }
 
   /** The value's atoms, or -1 when it was not seen. */
   find(buf: Uint8Array, start: number, end: number): number {
-    const h = FieldMemo.hash(buf, start, end);
-    const length = end - start;
     const view = this.window.words(buf);
+    const h = FieldMemo.hash(view, start, end);
+    const length = end - start;
     const pool = this.poolView;
     const lengths = this.lengths;
     for (let probe = 0; probe < 8; probe++) {
@@ -404,11 +406,11 @@ class FieldMemo {
       let i = 0;
       while (
         i + 8 <= length &&
-        pool.getInt32(at + i) === view.getInt32(start + i) &&
-        pool.getInt32(at + i + 4) === view.getInt32(start + i + 4)
+        pool.getInt32(at + i, true) === view.getInt32(start + i, true) &&
+        pool.getInt32(at + i + 4, true) === view.getInt32(start + i + 4, true)
       )
         i += 8;
-      if (i + 4 <= length && pool.getInt32(at + i) === view.getInt32(start + i)) i += 4;
+      if (i + 4 <= length && pool.getInt32(at + i, true) === view.getInt32(start + i, true)) i += 4;
       while (i < length && this.pool[at + i] === buf[start + i]) i++;
       if (i === length) return this.atoms[slot]!;
     }
@@ -418,7 +420,7 @@ class FieldMemo {
   add(buf: Uint8Array, start: number, end: number, atoms: number): void {
     const length = end - start;
     if (length > MEMO_MAX_BYTES || this.used >= MEMO_SLOTS / 2) return;
-    const h = FieldMemo.hash(buf, start, end);
+    const h = FieldMemo.hash(this.window.words(buf), start, end);
     for (let probe = 0; probe < 8; probe++) {
       const slot = (h + probe) & (MEMO_SLOTS - 1);
       if (this.lengths[slot]! >= 0) continue;
