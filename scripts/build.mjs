@@ -1,12 +1,16 @@
 // Builds the Node side (main process, preload, worker, CLI, bridge) with esbuild, and the renderer
 // with Vite. `--node` builds only the Node side (fast: the CLI and the Node tests need nothing else).
-// Prints nothing on success, so `npm run --silent cli` output stays clean JSON.
+// `--bench` also builds the benchmark, so that it runs on plain Node as the product does: under a
+// TypeScript loader every worker thread inherits the loader's hooks, and a worker then starts
+// ~130 ms later than it does in the app. Prints nothing on success, so `npm run --silent cli`
+// output stays clean JSON.
 import { build as esbuild } from 'esbuild';
 import { build as vite } from 'vite';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const nodeOnly = process.argv.includes('--node');
+const withBench = process.argv.includes('--bench');
 
 const common = {
   absWorkingDir: root,
@@ -41,6 +45,15 @@ await Promise.all([
     format: 'esm',
     banner: { js: `#!/usr/bin/env node\n${esmRequire}` },
   }),
+  withBench &&
+    esbuild({
+      ...common,
+      // Two folders down, as in test/bench: its paths relative to itself (out/main, the corpus) hold.
+      entryPoints: { run: 'test/bench/run.ts' },
+      outdir: 'out/bench',
+      format: 'esm',
+      banner: { js: esmRequire },
+    }),
   // A sandboxed preload cannot be an ES module.
   esbuild({
     ...common,
