@@ -14,7 +14,7 @@ import { RecordFlag, unparsedRecord } from '../record';
 import { civilToUtcMs, daysFromCivil, digitsAt, monthFromBytes } from '../time/civil';
 import { find, findLast, isDigit, parseUint, utf8Bytes, utf8Text } from './bytes';
 import { fieldNumber } from './wanted';
-import { WordView, quoteFrom, spaceFrom, spaceOrQuoteFrom, wordsOf } from './words';
+import { WordView, quoteFrom, spaceFrom, spaceOrQuoteFrom, wordsOf } from '../text/words';
 
 const SPACE = 32;
 const QUOTE = 34;

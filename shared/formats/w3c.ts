@@ -23,7 +23,7 @@ import { civilToUtcMs, daysFromCivil, digitsAt, monthFromBytes } from '../time/c
 import { addressIn } from './address';
 import { trimEnd, utf8Bytes, utf8Text } from './bytes';
 import { fieldNumber } from './wanted';
-import { WordView, quoteFrom, separatorFrom } from './words';
+import { WordView, quoteFrom, separatorFrom } from '../text/words';
 
 const TAB = 9;
 const SPACE = 32;

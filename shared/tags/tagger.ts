@@ -9,7 +9,7 @@
 import type { DictColumn, ParsedRecord } from '../record';
 import type { TagAtom, TagDefinition, TagOp } from './catalog';
 import { MAX_TAGS, TAGS } from './catalog';
-import { WordView, wordsOf } from '../formats/words';
+import { WordView, wordsOf } from '../text/words';
 
 const encoder = new TextEncoder();
 

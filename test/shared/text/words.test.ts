@@ -7,7 +7,7 @@ import {
   spaceFrom,
   spaceOrQuoteFrom,
   wordsOf,
-} from '../../../shared/formats/words';
+} from '../../../shared/text/words';
 
 type Scan = (buf: Uint8Array, words: DataView, i: number, end: number) => number;
 
