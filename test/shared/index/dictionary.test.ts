@@ -71,4 +71,39 @@ describe('Dictionary', () => {
     expect(dictionary.value(0)).toBeNull();
     expect(dictionary.lookup('absent')).toBe(0);
   });
+
+  it('finds tens of thousands of short values again by their bytes, alone or among others', () => {
+    // Addresses, numbers and names of 4 to 16 bytes go through a cache of their bytes that
+    // grows with the dictionary and loses values to collisions: every answer must still be exact.
+    const values = Array.from({ length: 20000 }, (_, i) =>
+      i % 3 === 0
+        ? `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`
+        : i % 3 === 1
+          ? String(1000 + i * 7)
+          : `h${i}.example`.slice(0, 4 + (i % 13)),
+    );
+    // 16-byte names that differ only in their middle or their end: many share a slot, so each
+    // word counts.
+    for (let i = 0; i < 10000; i++)
+      values.push(
+        `gateway-${String(i).padStart(4, '0')}.lan`,
+        `edge-proxy.a${String(i).padStart(4, '0')}`,
+      );
+    const dictionary = new Dictionary();
+    const ids = new Map<string, number>();
+    for (const value of values) {
+      const id = intern(dictionary, value, 2);
+      expect(ids.get(value) ?? id).toBe(id);
+      ids.set(value, id);
+    }
+    for (const value of [...values].reverse()) {
+      expect(intern(dictionary, value, 2)).toBe(ids.get(value));
+      expect(dictionary.value(ids.get(value)!)).toBe(value);
+    }
+    expect(dictionary.size).toBe(ids.size);
+    // The same bytes at another place in another buffer, and a value one byte away from a known one.
+    expect(intern(dictionary, '10.0.0.3', 0)).toBe(ids.get('10.0.0.3'));
+    expect(intern(dictionary, '10.0.0.30', 2)).toBe(ids.get('10.0.0.30'));
+    expect(intern(dictionary, '10.0.0.31', 2)).toBe(ids.size + 1);
+  });
 });
