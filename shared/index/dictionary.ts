@@ -24,13 +24,22 @@ const SHORT_SLOTS_MAX = 16384;
 const decoder = new TextDecoder('utf-8');
 const encoder = new TextEncoder();
 
-function fnv1a(buf: Uint8Array, start: number, end: number): number {
-  let h = 0x811c9dc5;
-  for (let i = start; i < end; i++) {
-    h ^= buf[i]!;
-    h = Math.imul(h, 0x01000193);
+/**
+ * A hash of every byte of a value, four at a time (the last word overlaps the one before it when
+ * the length is not a multiple of four). Hosts and names are 10 to 60 bytes: a byte at a time
+ * cost a third of ELFF's dictionary time.
+ */
+function hashBytes(buf: Uint8Array, words: DataView, start: number, end: number): number {
+  const length = end - start;
+  let h = Math.imul(length, 0x9e3779b1);
+  if (length < 4) {
+    for (let i = start; i < end; i++) h = Math.imul(h ^ buf[i]!, 0x85ebca6b);
+  } else {
+    for (let i = start; i < end - 4; i += 4)
+      h = Math.imul(h ^ words.getInt32(i, true), 0x85ebca6b) ^ (h >>> 15);
+    h = Math.imul(h ^ words.getInt32(end - 4, true), 0xc2b2ae35);
   }
-  return h >>> 0;
+  return (h ^ (h >>> 16)) >>> 0;
 }
 
 function hashNumber(n: number): number {
@@ -160,6 +169,7 @@ export class Dictionary {
   private starts = new Uint32Array(64);
   private lengths = new Uint32Array(64);
   private pool = new Uint8Array(1024);
+  private poolWords = new DataView(this.pool.buffer);
   private poolUsed = 0;
   private readonly bytesTable = new IdTable();
   private readonly intTable = new IdTable();
@@ -246,9 +256,10 @@ export class Dictionary {
       const ip = parseIpv4Bytes(buf, start, end);
       if (ip >= 0) return this.internIpv4(ip);
     }
-    const hash = fnv1a(buf, start, end);
+    const words = this.view.words(buf);
+    const hash = hashBytes(buf, words, start, end);
     const length = end - start;
-    const id = this.findBytes(hash, buf, start, length);
+    const id = this.findBytes(hash, buf, words, start, length);
     if (id !== EMPTY) return id as DictId;
     const added = this.add(KIND_BYTES, hash);
     this.storeBytes(added, buf, start, length);
@@ -290,7 +301,8 @@ export class Dictionary {
       const ip = parseIpv4Bytes(bytes, 0, end);
       if (ip >= 0) return this.findNumber(this.ipTable, hashNumber(ip), ip) as DictId;
     }
-    return this.findBytes(fnv1a(bytes, 0, end), bytes, 0, end) as DictId;
+    const words = this.view.words(bytes);
+    return this.findBytes(hashBytes(bytes, words, 0, end), bytes, words, 0, end) as DictId;
   }
 
   /** Bytes held by this dictionary's structures. */
@@ -338,12 +350,18 @@ export class Dictionary {
     }
   }
 
-  private findBytes(hash: number, buf: Uint8Array, start: number, length: number): number {
+  private findBytes(
+    hash: number,
+    buf: Uint8Array,
+    words: DataView,
+    start: number,
+    length: number,
+  ): number {
     const slots = this.bytesTable.slots;
     const mask = this.bytesTable.mask;
     for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
       const id = slots[slot]!;
-      if (id === EMPTY || this.sameBytes(id, hash, buf, start, length)) return id;
+      if (id === EMPTY || this.sameBytes(id, hash, buf, words, start, length)) return id;
     }
   }
 
@@ -367,13 +385,17 @@ export class Dictionary {
     id: number,
     hash: number,
     buf: Uint8Array,
+    words: DataView,
     start: number,
     length: number,
   ): boolean {
     if (this.keys[id] !== hash || this.lengths[id] !== length) return false;
-    const pool = this.pool;
     const at = this.starts[id]!;
-    for (let i = 0; i < length; i++) if (pool[at + i] !== buf[start + i]) return false;
+    const pool = this.poolWords;
+    let i = 0;
+    for (; i + 4 <= length; i += 4)
+      if (pool.getInt32(at + i, true) !== words.getInt32(start + i, true)) return false;
+    for (; i < length; i++) if (this.pool[at + i] !== buf[start + i]) return false;
     return true;
   }
 
@@ -382,6 +404,7 @@ export class Dictionary {
       const next = new Uint8Array(Math.max(this.pool.length * 2, this.poolUsed + length));
       next.set(this.pool.subarray(0, this.poolUsed));
       this.pool = next;
+      this.poolWords = new DataView(next.buffer);
     }
     this.pool.set(buf.subarray(start, start + length), this.poolUsed);
     this.starts[id] = this.poolUsed;

@@ -72,7 +72,7 @@ describe('Dictionary', () => {
     expect(dictionary.lookup('absent')).toBe(0);
   });
 
-  it('finds tens of thousands of short values again by their bytes, alone or among others', () => {
+  it('finds tens of thousands of values again by their bytes, alone or among others', () => {
     // Addresses, numbers and names of 4 to 16 bytes go through a cache of their bytes that
     // grows with the dictionary and loses values to collisions: every answer must still be exact.
     const values = Array.from({ length: 20000 }, (_, i) =>
@@ -88,6 +88,11 @@ describe('Dictionary', () => {
       values.push(
         `gateway-${String(i).padStart(4, '0')}.lan`,
         `edge-proxy.a${String(i).padStart(4, '0')}`,
+      );
+    // Longer names, found by a hash of their words and compared word by word, then byte by byte.
+    for (let i = 0; i < 3000; i++)
+      values.push(
+        `cdn-${i % 10}.eu.example.com/${String(i).padStart(4, '0')}`.slice(0, 17 + (i % 24)),
       );
     const dictionary = new Dictionary();
     const ids = new Map<string, number>();
