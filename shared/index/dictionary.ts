@@ -6,7 +6,8 @@
  * value's string is made only when someone asks for it. Whichever way a value arrives (bytes,
  * text, number), it gets the same id. Id 0 means "no value".
  *
- * Cost per distinct value: about 25 bytes plus its bytes, with no JS object per value.
+ * Cost per distinct value: about 25 bytes plus its bytes, with no JS object per value; and a
+ * cache of short values' bytes that grows with the dictionary to at most 512 KiB.
  */
 import type { DictId } from '../ids';
 import { WordView } from '../text/words';
@@ -69,7 +70,8 @@ function ipv4Text(n: number): string {
  * its table take several times as long (an address's digits are a mispredicted branch each). A
  * slot holds the words at offsets 0, 4, 8 and length-4, capped at length-4: for those lengths
  * they cover every byte, so equal words and length mean equal bytes. Ids never change, so a slot
- * is never stale; a colliding value simply takes the slot over.
+ * is never stale: a value missed here takes the first of its place's two slots, and the value
+ * that was there moves to the second.
  */
 class ShortValues {
   /** Per slot, one cache line's half: length (0: free), the four words, the id, two unused. */
