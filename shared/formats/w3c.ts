@@ -759,7 +759,7 @@ class W3cIndexer implements TextIndexer {
       if (isRaw(kind)) sink.fieldByNumber(number, buf, v.starts[slot]!, v.ends[slot]!);
       else {
         builder.length = 0;
-        builder.value(buf, v.words.words(buf), v.starts[slot]!, v.ends[slot]!, kind);
+        builder.value(buf, v.starts[slot]!, v.ends[slot]!, kind);
         sink.fieldByNumber(number, builder.bytes, 0, builder.length);
       }
     }
@@ -907,7 +907,6 @@ function messageSlots(layout: W3cLayout): MessageSlots {
 /** A growable byte buffer for values put together from several fields. */
 class ByteBuilder {
   bytes = new Uint8Array(256);
-  private words = new DataView(this.bytes.buffer);
   length = 0;
 
   private room(n: number): void {
@@ -917,7 +916,6 @@ class ByteBuilder {
     const bytes = new Uint8Array(size);
     bytes.set(this.bytes.subarray(0, this.length));
     this.bytes = bytes;
-    this.words = new DataView(bytes.buffer);
   }
 
   ascii(text: string): void {
@@ -925,20 +923,13 @@ class ByteBuilder {
     for (let i = 0; i < text.length; i++) this.bytes[this.length++] = text.charCodeAt(i);
   }
 
-  /**
-   * A value's bytes, with `""` un-doubled when the value had them. `words` views `buf`: plain
-   * values (URLs, hosts) are copied four bytes a step.
-   */
-  value(buf: Uint8Array, words: DataView, start: number, end: number, kind: number): void {
+  /** A value's bytes, with `""` un-doubled when the value had them. */
+  value(buf: Uint8Array, start: number, end: number, kind: number): void {
     this.room(end - start);
     const out = this.bytes;
     let n = this.length;
-    if ((kind & Kind.Escaped) === 0) {
-      const into = this.words;
-      let i = start;
-      for (; i + 4 <= end; i += 4, n += 4) into.setInt32(n, words.getInt32(i, true), true);
-      for (; i < end; i++) out[n++] = buf[i]!;
-    } else
+    if ((kind & Kind.Escaped) === 0) for (let i = start; i < end; i++) out[n++] = buf[i]!;
+    else
       for (let i = start; i < end; i++) {
         out[n++] = buf[i]!;
         if (buf[i] === QUOTE && buf[i + 1] === QUOTE && i + 1 < end) i++;
@@ -957,7 +948,7 @@ function blank(buf: Uint8Array, v: Values, slot: number): boolean {
 
 /** The value at `slot` appended to `out` (un-doubled). */
 function putValue(out: ByteBuilder, buf: Uint8Array, v: Values, slot: number): void {
-  out.value(buf, v.words.words(buf), v.starts[slot]!, v.ends[slot]!, v.kinds[slot]!);
+  out.value(buf, v.starts[slot]!, v.ends[slot]!, v.kinds[slot]!);
 }
 
 /** `http` with port `80` or `https` with `443`: the port goes without saying in the URL. */
