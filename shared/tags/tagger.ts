@@ -462,6 +462,8 @@ class FieldTest {
   /** When every test is an exact comparison: the values to compare with, by byte length. */
   private readonly exact: (readonly ExactValue[] | undefined)[] | null;
   private readonly memo: FieldMemo | null;
+  /** The atoms of each one-byte value, NaN until decided. */
+  private readonly oneByte = new Float64Array(256).fill(NaN);
 
   constructor(catalogue: TagCatalogue, atoms: readonly number[], remember: boolean) {
     this.tests = atoms.map((n) => catalogue.atoms[n]!);
@@ -494,6 +496,16 @@ class FieldTest {
       for (let i = 0; i < bucket.length; i++) {
         const value = bucket[i]!;
         if (bytesAt(buf, start, value.bytes, value.ignoreCase)) atoms = union(atoms, value.atoms);
+      }
+      return atoms;
+    }
+    if (length === 1) {
+      // "-" is most values of most W3C fields: one-byte values are decided once each.
+      const c = buf[start]!;
+      let atoms = this.oneByte[c]!;
+      if (Number.isNaN(atoms)) {
+        atoms = this.test(buf, start, end);
+        this.oneByte[c] = atoms;
       }
       return atoms;
     }

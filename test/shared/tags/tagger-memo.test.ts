@@ -83,4 +83,45 @@ describe('remembered field values', () => {
     for (const agent of agents)
       expect(tagsOf(tagger, agent)).toEqual(agent.startsWith('Zabbix') ? ['health-check'] : []);
   });
+
+  it('remembers one-byte values of every field exactly, among longer ones', () => {
+    const fields = [...TAG_CATALOGUE.wantedFields()];
+    // Neighbouring bytes too ('-' and ',' differ in one bit): each has its own answer.
+    const values = [
+      '-',
+      ',',
+      '1',
+      '0',
+      'x',
+      'r',
+      'S',
+      ' ',
+      '"',
+      '',
+      'revoked',
+      'Self',
+      'tcp_error',
+      'HEAD',
+      '/',
+    ];
+    const tagsOfField = (tagger: RecordTagger, field: string, value: string): string[] => {
+      const bytes = encoder.encode(`xx${value}yy`);
+      tagger.field(field, bytes, 2, bytes.length - 2);
+      return TAG_CATALOGUE.ids(tagger.finish(NO_COLUMNS, 0));
+    };
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.constantFrom(...fields), fc.constantFrom(...values)), {
+          maxLength: 40,
+        }),
+        (arrivals) => {
+          const remembering = new RecordTagger(TAG_CATALOGUE);
+          for (const [field, value] of arrivals)
+            expect(tagsOfField(remembering, field, value)).toEqual(
+              tagsOfField(new RecordTagger(TAG_CATALOGUE), field, value),
+            );
+        },
+      ),
+    );
+  });
 });
