@@ -213,44 +213,44 @@ export class LogIndex implements IndexSink {
   }
 
   srcIp(buf: Uint8Array, start: number, end: number): void {
-    this.setBytes('srcIp', buf, start, end);
+    this.setBytes(this.columns.srcIp, buf, start, end);
   }
   srcIpText(value: string): void {
-    this.setText('srcIp', value);
+    this.setText(this.columns.srcIp, value);
   }
   level(buf: Uint8Array, start: number, end: number): void {
-    this.setBytes('level', buf, start, end);
+    this.setBytes(this.columns.level, buf, start, end);
   }
   levelText(value: string): void {
-    this.setText('level', value);
+    this.setText(this.columns.level, value);
   }
   code(buf: Uint8Array, start: number, end: number): void {
-    this.setBytes('code', buf, start, end);
+    this.setBytes(this.columns.code, buf, start, end);
   }
   codeText(value: string): void {
-    this.setText('code', value);
+    this.setText(this.columns.code, value);
   }
   codeNumber(value: number): void {
     const column = this.columns.code;
     column.set(this.count, this.capacity, column.dictionary.internNumber(value));
   }
   source(buf: Uint8Array, start: number, end: number): void {
-    this.setBytes('source', buf, start, end);
+    this.setBytes(this.columns.source, buf, start, end);
   }
   sourceText(value: string): void {
-    this.setText('source', value);
+    this.setText(this.columns.source, value);
   }
   host(buf: Uint8Array, start: number, end: number): void {
-    this.setBytes('host', buf, start, end);
+    this.setBytes(this.columns.host, buf, start, end);
   }
   hostText(value: string): void {
-    this.setText('host', value);
+    this.setText(this.columns.host, value);
   }
   certHost(buf: Uint8Array, start: number, end: number): void {
-    this.setBytes('certHost', buf, start, end);
+    this.setBytes(this.columns.certHost, buf, start, end);
   }
   certHostText(value: string): void {
-    this.setText('certHost', value);
+    this.setText(this.columns.certHost, value);
   }
 
   flag(bits: number): void {
@@ -419,14 +419,14 @@ export class LogIndex implements IndexSink {
 
   // ---- internals -------------------------------------------------------------------------------
 
-  private setBytes(column: DictColumn, buf: Uint8Array, start: number, end: number): void {
-    const c = this.columns[column];
+  // The column comes as the object, named at each call site: looking it up by a name passed in
+  // was a keyed load on every value (ELFF fills five columns a record).
+  private setBytes(c: IdColumn, buf: Uint8Array, start: number, end: number): void {
     const id = c.dictionary.internBytes(buf, start, end);
     if (id !== 0) c.set(this.count, this.capacity, id);
   }
 
-  private setText(column: DictColumn, value: string): void {
-    const c = this.columns[column];
+  private setText(c: IdColumn, value: string): void {
     const id = c.dictionary.internText(value);
     if (id !== 0) c.set(this.count, this.capacity, id);
   }
