@@ -272,7 +272,7 @@ function scanSslRequest(
 /**
  * `dd/Mon/yyyy:HH:MM:SS +zzzz` → UTC ms, NaN when malformed. Caches the last date seen, and the
  * last minute: a busy server writes thousands of records a minute, and a record whose timestamp
- * matches the last valid one in every byte but the seconds needs only its seconds read (six word
+ * matches the last valid one in every byte but the seconds needs only its seconds read (seven word
  * compares instead of nine numbers parsed and checked).
  */
 class ClfTimeParser {
@@ -283,6 +283,7 @@ class ClfTimeParser {
   private w0 = 0;
   private w4 = 0;
   private w8 = 0;
+  private w12 = 0;
   private w13 = 0;
   private w20 = 0;
   private w22 = 0;
@@ -295,6 +296,7 @@ class ClfTimeParser {
       words.getInt32(start) === this.w0 &&
       words.getInt32(start + 4) === this.w4 &&
       words.getInt32(start + 8) === this.w8 &&
+      words.getInt32(start + 12) === this.w12 &&
       words.getInt32(start + 13) === this.w13 &&
       words.getInt32(start + 20) === this.w20 &&
       words.getInt32(start + 22) === this.w22
@@ -332,6 +334,7 @@ class ClfTimeParser {
     this.w0 = words.getInt32(start);
     this.w4 = words.getInt32(start + 4);
     this.w8 = words.getInt32(start + 8);
+    this.w12 = words.getInt32(start + 12);
     this.w13 = words.getInt32(start + 13);
     this.w20 = words.getInt32(start + 20);
     this.w22 = words.getInt32(start + 22);

@@ -109,4 +109,23 @@ describe('apache-access times on the index road', () => {
     const at = (s: number): number => Date.UTC(2024, 2, 5, 9, 15, s);
     expect([0, 1, 2, 3, 4].map((i) => index.timeOf(i))).toEqual([at(0), at(59), null, null, at(7)]);
   });
+
+  it('tells apart a record that differs from the last minute in any one byte', () => {
+    // Every position, every likely byte: the remembered minute must cover each byte it stands for.
+    const valid = '01/Jan/1999:10:00:00 +0130';
+    const lines: string[] = [];
+    for (let p = 0; p < valid.length; p++)
+      for (const c of '0123456789:/ +-xJ') {
+        lines.push(valid, valid.slice(0, p) + c + valid.slice(p + 1));
+      }
+    const { index, records } = ingest(
+      format,
+      lines.map((t) => `10.0.0.1 - - [${t}] "GET / HTTP/1.1" 200 5`).join('\n'),
+    );
+    records.forEach((record, i) => expect([i, index.timeOf(i)]).toEqual([i, record.record.time]));
+    // Not vacuous: many of the changed stamps are valid times of their own.
+    expect(records.filter((r, i) => i % 2 === 1 && r.record.time !== null).length).toBeGreaterThan(
+      100,
+    );
+  });
 });
