@@ -10,7 +10,7 @@
  * cache of short values' bytes that grows with the dictionary to at most 512 KiB.
  */
 import type { DictId } from '../ids';
-import { WordView } from '../text/words';
+import { WordView, sameBytes, wordsOf } from '../text/words';
 import { parseIpv4Bytes } from './ip-bytes';
 
 const EMPTY = 0;
@@ -171,7 +171,7 @@ export class Dictionary {
   private starts = new Uint32Array(64);
   private lengths = new Uint32Array(64);
   private pool = new Uint8Array(1024);
-  private poolWords = new DataView(this.pool.buffer);
+  private poolWords = wordsOf(this.pool);
   private poolUsed = 0;
   private readonly bytesTable = new IdTable();
   private readonly intTable = new IdTable();
@@ -392,13 +392,7 @@ export class Dictionary {
     length: number,
   ): boolean {
     if (this.keys[id] !== hash || this.lengths[id] !== length) return false;
-    const at = this.starts[id]!;
-    const pool = this.poolWords;
-    let i = 0;
-    for (; i + 4 <= length; i += 4)
-      if (pool.getInt32(at + i, true) !== words.getInt32(start + i, true)) return false;
-    for (; i < length; i++) if (this.pool[at + i] !== buf[start + i]) return false;
-    return true;
+    return sameBytes(this.pool, this.poolWords, this.starts[id]!, buf, words, start, length);
   }
 
   private storeBytes(id: number, buf: Uint8Array, start: number, length: number): void {
@@ -406,7 +400,7 @@ export class Dictionary {
       const next = new Uint8Array(Math.max(this.pool.length * 2, this.poolUsed + length));
       next.set(this.pool.subarray(0, this.poolUsed));
       this.pool = next;
-      this.poolWords = new DataView(next.buffer);
+      this.poolWords = wordsOf(next);
     }
     this.pool.set(buf.subarray(start, start + length), this.poolUsed);
     this.starts[id] = this.poolUsed;

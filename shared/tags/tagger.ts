@@ -9,7 +9,7 @@
 import type { DictColumn, ParsedRecord } from '../record';
 import type { TagAtom, TagDefinition, TagOp } from './catalog';
 import { MAX_TAGS, TAGS } from './catalog';
-import { WordView, wordsOf } from '../text/words';
+import { WordView, sameBytes, wordsOf } from '../text/words';
 
 const encoder = new TextEncoder();
 
@@ -401,18 +401,9 @@ class FieldMemo {
       const known = lengths[slot]!;
       if (known < 0) return -1;
       if (this.hashes[slot] !== h || known !== length) continue;
-      // Every byte is compared, so a hit is exact; eight at a time (unaligned reads are cheap).
-      const at = this.starts[slot]!;
-      let i = 0;
-      while (
-        i + 8 <= length &&
-        pool.getInt32(at + i, true) === view.getInt32(start + i, true) &&
-        pool.getInt32(at + i + 4, true) === view.getInt32(start + i + 4, true)
-      )
-        i += 8;
-      if (i + 4 <= length && pool.getInt32(at + i, true) === view.getInt32(start + i, true)) i += 4;
-      while (i < length && this.pool[at + i] === buf[start + i]) i++;
-      if (i === length) return this.atoms[slot]!;
+      // Every byte is compared, so a hit is exact.
+      if (sameBytes(this.pool, pool, this.starts[slot]!, buf, view, start, length))
+        return this.atoms[slot]!;
     }
     return -1;
   }

@@ -40,6 +40,31 @@ export class WordView {
   }
 }
 
+/**
+ * Whether `length` bytes of `a` from `aAt` equal those of `b` from `bAt`, eight bytes a step
+ * (for memos and dictionaries, which confirm a hash hit by comparing every byte).
+ */
+export function sameBytes(
+  a: Uint8Array,
+  aWords: DataView,
+  aAt: number,
+  b: Uint8Array,
+  bWords: DataView,
+  bAt: number,
+  length: number,
+): boolean {
+  let i = 0;
+  while (
+    i + 8 <= length &&
+    aWords.getInt32(aAt + i, true) === bWords.getInt32(bAt + i, true) &&
+    aWords.getInt32(aAt + i + 4, true) === bWords.getInt32(bAt + i + 4, true)
+  )
+    i += 8;
+  if (i + 4 <= length && aWords.getInt32(aAt + i, true) === bWords.getInt32(bAt + i, true)) i += 4;
+  while (i < length && a[aAt + i] === b[bAt + i]) i++;
+  return i === length;
+}
+
 /** Position of the lowest lane flagged in `mask` (non-zero, lanes' top bits only). */
 function lowestLane(mask: number): number {
   return (31 - Math.clz32(mask & -mask)) >> 3;

@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import {
   WordView,
   quoteFrom,
+  sameBytes,
   separatorFrom,
   spaceFrom,
   spaceOrQuoteFrom,
@@ -77,5 +78,32 @@ describe('word scans', () => {
     buf.fill(0x41);
     buf[30] = 0x22;
     expect(quoteFrom(buf, view.words(buf), 0, 32)).toBe(30);
+  });
+});
+
+describe('sameBytes', () => {
+  it('agrees with a byte-by-byte comparison, wherever the ranges sit and differ', () => {
+    fc.assert(
+      fc.property(
+        fc.uint8Array({ minLength: 0, maxLength: 40 }),
+        fc.nat(7),
+        fc.nat(7),
+        fc.option(fc.tuple(fc.nat(), fc.integer({ min: 1, max: 255 })), { nil: undefined }),
+        (value, aAt, bAt, change) => {
+          const a = new Uint8Array(aAt + value.length + 3).fill(0x41);
+          const b = new Uint8Array(bAt + value.length + 3).fill(0x42);
+          a.set(value, aAt);
+          b.set(value, bAt);
+          if (change !== undefined && value.length > 0) {
+            // One byte differs, at any position: in a full word, a half word or the tail.
+            const at = change[0] % value.length;
+            b[bAt + at] = (b[bAt + at]! + change[1]) & 0xff;
+          }
+          const expected = a.subarray(aAt, aAt + value.length).every((c, i) => c === b[bAt + i]);
+          expect(sameBytes(a, wordsOf(a), aAt, b, wordsOf(b), bAt, value.length)).toBe(expected);
+        },
+      ),
+      { numRuns: 2000 },
+    );
   });
 });
