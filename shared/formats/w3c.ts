@@ -267,9 +267,7 @@ function tokenize(buf: Uint8Array, start: number, end: number, limit: number, v:
       i = close + 2;
     } else {
       starts[n] = i;
-      // One-byte values ("-", "0") are a third of a ProxySG entry's: no scan for them. When
-      // i + 1 is `end`, either way gives `end`.
-      i = buf[i + 1]! <= SPACE ? i + 1 : separatorFrom(buf, words, i + 1, end);
+      i = separatorFrom(buf, words, i + 1, end);
       ends[n] = i;
       kinds[n] = Kind.Plain;
       // Past the separator (or the end): usually the next value starts right after it.
@@ -300,7 +298,7 @@ function countValues(buf: Uint8Array, words: DataView, i: number, end: number, v
       const close = closingQuote(buf, words, i, end, v);
       if ((v.quotedKind & Kind.Unclosed) !== 0) v.unclosed = true;
       i = close + 2;
-    } else i = (buf[i + 1]! <= SPACE ? i + 1 : separatorFrom(buf, words, i + 1, end)) + 1;
+    } else i = separatorFrom(buf, words, i + 1, end) + 1;
     n++;
   }
   return n;

@@ -72,6 +72,8 @@ function lowestLane(mask: number): number {
 
 /** First position in [i, end) of a byte below 0x21 (space, tab, control), or `end`. */
 export function separatorFrom(buf: Uint8Array, words: DataView, i: number, end: number): number {
+  // A separator right away is common (W3C's one-byte values, "-"): no word read for it.
+  if (i < end && buf[i]! <= SPACE) return i;
   if (LITTLE_ENDIAN)
     for (const last = end - 4; i <= last; i += 4) {
       const x = words.getUint32(i, true);
