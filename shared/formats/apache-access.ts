@@ -377,12 +377,14 @@ class AccessIndexer implements TextIndexer {
   private readonly uri: number;
   private readonly bytes: number;
   private readonly agent: number;
+  private readonly message: number;
 
   constructor(file: FileContext) {
     this.method = fieldNumber(file, 'method');
     this.uri = fieldNumber(file, 'uri');
     this.bytes = fieldNumber(file, 'bytes');
     this.agent = fieldNumber(file, 'user_agent');
+    this.message = fieldNumber(file, 'message');
   }
 
   index(buf: Uint8Array, start: number, end: number, sink: IndexSink): void {
@@ -391,6 +393,8 @@ class AccessIndexer implements TextIndexer {
     scan(buf, words, start, end, at, this.result);
     if (this.result.layout === Layout.Invalid) {
       sink.flag(RecordFlag.ParseError);
+      // The parse's message for a line it cannot read is the whole line.
+      if (this.message >= 0) sink.fieldByNumber(this.message, buf, start, end);
       return;
     }
     const hs = at[Slot.Host * 2]!;
@@ -407,6 +411,10 @@ class AccessIndexer implements TextIndexer {
     const ss = at[Slot.Status * 2]!;
     if (ss >= 0) sink.codeNumber(digitsAt(buf, ss, 3));
     const rs = at[Slot.Request * 2]!;
+    // The message is the request line as written (empty when the line has none).
+    if (this.message >= 0)
+      if (rs >= 0) sink.fieldByNumber(this.message, buf, rs, at[Slot.Request * 2 + 1]!);
+      else sink.fieldByNumber(this.message, buf, start, start);
     if ((this.method >= 0 || this.uri >= 0) && rs >= 0) {
       const result = this.result;
       if (result.layout === Layout.SslRequest)

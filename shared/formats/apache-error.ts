@@ -164,6 +164,8 @@ class ErrorIndexer implements TextIndexer {
     const parts = this.parts;
     if (!scan(buf, start, end, parts)) {
       sink.flag(RecordFlag.ParseError);
+      // The parse's message for a line it cannot read is the whole line.
+      if (this.wantMessage) sink.field('message', buf, start, end);
       return;
     }
     const wall = parseWallTime(buf, start + 1, parts.timeEnd);
