@@ -119,35 +119,48 @@ class Automaton {
   }
 }
 
+/** A needle for {@link SkipSearch}: its bytes (lower-cased when the case is ignored) and atoms. */
+interface Phrase {
+  readonly bytes: Uint8Array;
+  readonly ignoreCase: boolean;
+  readonly atoms: AtomSet;
+}
+
 /**
- * Several needles at once with Horspool's skip (the set version): a window as long as the
- * shortest needle slides along the value, and a byte that ends no needle's prefix lets it jump
- * ahead by up to that length. Messages are long and their needles are phrases, so most bytes
- * are never looked at; the automaton reads every one.
+ * Several needles at once with Wu and Manber's skip on byte pairs: a window as long as the
+ * shortest needle slides along the value, and the pair of bytes at its end tells how far it may
+ * jump. A pair that occurs in no needle's window-long prefix moves it by the window less one, so
+ * on URLs and request lines most bytes are never looked at. (Single bytes, Horspool's set skip,
+ * moved it only a few bytes: most letters occur somewhere in the phrases.) One search serves
+ * every `contains` atom of a field: it answers with the atoms of the needles it found.
  */
 class SkipSearch {
   /** The shortest needle's length: the window. */
   private readonly window: number;
-  /** How far the window may move when its last byte (folded) is c. */
-  private readonly shift = new Uint8Array(256);
-  /** 1 where a byte ends some needle's window-long prefix: only then are needles compared. */
-  private readonly ends = new Uint8Array(256);
+  /** How far the window may move when its last two bytes (folded) are (a, b): at [a << 8 | b]. */
+  private readonly shift: Uint8Array;
   private readonly fold: Uint8Array;
+  /** Every atom some needle stands for: the search ends once it has found them all. */
+  private readonly all: AtomSet;
 
-  constructor(
-    private readonly needles: readonly Uint8Array[],
-    private readonly ignoreCase: boolean,
-  ) {
-    this.window = Math.min(...needles.map((n) => n.length));
+  constructor(private readonly phrases: readonly Phrase[]) {
+    // Any window up to the shortest needle is correct; past 256 a shift would not fit a byte.
+    const m = Math.min(256, ...phrases.map((p) => p.bytes.length));
+    this.window = m;
+    // Pairs are read folded when some needle ignores case. A case-sensitive needle's pairs are
+    // entered folded too, which only ever shortens a shift: still correct.
+    const fold = phrases.some((p) => p.ignoreCase);
     this.fold = new Uint8Array(256);
-    for (let c = 0; c < 256; c++) this.fold[c] = ignoreCase ? lowerAscii(c) : c;
-    const m = this.window;
-    this.shift.fill(m);
-    for (const needle of needles) {
-      for (let j = 0; j < m - 1; j++)
-        this.shift[needle[j]!] = Math.min(this.shift[needle[j]!]!, m - 1 - j);
-      this.ends[needle[m - 1]!] = 1;
-    }
+    for (let c = 0; c < 256; c++) this.fold[c] = fold ? lowerAscii(c) : c;
+    // A pair ending at place j of a needle's prefix lets the window move m - 1 - j and no more;
+    // 0 means a needle may end here: compare.
+    this.shift = new Uint8Array(65536).fill(m - 1);
+    for (const { bytes } of phrases)
+      for (let j = 1; j < m; j++) {
+        const pair = (this.fold[bytes[j - 1]!]! << 8) | this.fold[bytes[j]!]!;
+        this.shift[pair] = Math.min(this.shift[pair]!, m - 1 - j);
+      }
+    this.all = phrases.reduce((all, p) => union(all, p.atoms), 0);
   }
 
   /** Worth using: a window long enough to skip by. */
@@ -155,16 +168,31 @@ class SkipSearch {
     return needles.length > 0 && needles.every((n) => n.length >= 6);
   }
 
-  search(buf: Uint8Array, start: number, end: number): boolean {
-    const { window, shift, ends, fold, needles, ignoreCase } = this;
-    for (let p = start; p + window <= end;) {
-      const c = fold[buf[p + window - 1]!]!;
-      if (ends[c] === 1)
-        for (const needle of needles)
-          if (p + needle.length <= end && bytesAt(buf, p, needle, ignoreCase)) return true;
-      p += shift[c]!;
+  /** The atoms of the needles found in [start, end). */
+  search(buf: Uint8Array, start: number, end: number): AtomSet {
+    const { window, shift, fold, phrases, all } = this;
+    let found: AtomSet = 0;
+    for (let p = start + window - 1; p < end;) {
+      const step = shift[(fold[buf[p - 1]!]! << 8) | fold[buf[p]!]!]!;
+      if (step > 0) {
+        p += step;
+        continue;
+      }
+      const at = p - window + 1;
+      for (let k = 0; k < phrases.length; k++) {
+        const phrase = phrases[k]!;
+        if (
+          !contains(found, phrase.atoms) &&
+          at + phrase.bytes.length <= end &&
+          bytesAt(buf, at, phrase.bytes, phrase.ignoreCase)
+        ) {
+          found = union(found, phrase.atoms);
+          if (found === all) return found;
+        }
+      }
+      p++;
     }
-    return false;
+    return found;
   }
 }
 
@@ -174,8 +202,10 @@ class CompiledAtom {
   readonly ignoreCase: boolean;
   private readonly op: TagOp;
   private readonly values: readonly string[];
-  /** For `contains`: every needle at once, one table step per byte of the field. */
-  private readonly automaton: Automaton | SkipSearch | null;
+  /** For `contains`: every needle at once, one table step per byte of the field... */
+  private readonly automaton: Automaton | null;
+  /** ...or, when every needle is long enough, skipping most bytes. */
+  private readonly skip: SkipSearch | null;
   /** The test reads every byte of the value (worth remembering the answer for long values). */
   readonly scans: boolean;
   /** For `equals` and `equals-ci`: the values (as bytes, lower-cased for -ci) that match. */
@@ -188,11 +218,17 @@ class CompiledAtom {
     this.needles = this.values.map((v) => encoder.encode(v));
     this.scans = atom.op === 'contains' || atom.op === 'contains-ci';
     this.exactValues = atom.op === 'equals' || atom.op === 'equals-ci' ? this.needles : null;
-    this.automaton = !this.scans
-      ? null
-      : SkipSearch.suits(this.needles)
-        ? new SkipSearch(this.needles, this.ignoreCase)
-        : new Automaton(this.needles, this.ignoreCase);
+    // Alone, the atom's needles all stand for "this atom holds": any non-empty set will do.
+    const phrases = this.phrases(1);
+    this.skip = phrases === null ? null : new SkipSearch(phrases);
+    this.automaton =
+      this.scans && phrases === null ? new Automaton(this.needles, this.ignoreCase) : null;
+  }
+
+  /** Needles that can skip (see {@link SkipSearch.suits}), each standing for `atoms`. */
+  phrases(atoms: AtomSet): Phrase[] | null {
+    if (!this.scans || !SkipSearch.suits(this.needles)) return null;
+    return this.needles.map((bytes) => ({ bytes, ignoreCase: this.ignoreCase, atoms }));
   }
 
   testBytes(buf: Uint8Array, start: number, end: number): boolean {
@@ -216,7 +252,9 @@ class CompiledAtom {
         return false;
       case 'contains':
       case 'contains-ci':
-        return this.automaton!.search(buf, start, end);
+        return this.skip !== null
+          ? this.skip.search(buf, start, end) !== 0
+          : this.automaton!.search(buf, start, end);
     }
   }
 
@@ -453,6 +491,8 @@ class FieldTest {
   /** When every test is an exact comparison: the values to compare with, by byte length. */
   private readonly exact: (readonly ExactValue[] | undefined)[] | null;
   private readonly memo: FieldMemo | null;
+  /** When every test is a `contains` whose needles skip: one search decides them all. */
+  private readonly phrases: SkipSearch | null;
   /** The atoms of each one-byte value, NaN until decided. */
   private readonly oneByte = new Float64Array(256).fill(NaN);
 
@@ -461,6 +501,11 @@ class FieldTest {
     this.bits = atoms.map(atomBit);
     this.exact = this.tests.every((t) => t.exactValues !== null) ? this.exactTable() : null;
     this.memo = remember && this.tests.some((t) => t.scans) ? new FieldMemo() : null;
+    const phrases = this.tests.map((t, i) => t.phrases(this.bits[i]!));
+    this.phrases =
+      phrases.length > 0 && phrases.every((p) => p !== null)
+        ? new SkipSearch(phrases.flat())
+        : null;
   }
 
   private exactTable(): ExactValue[][] {
@@ -511,6 +556,7 @@ class FieldTest {
   }
 
   private test(buf: Uint8Array, start: number, end: number): AtomSet {
+    if (this.phrases !== null) return this.phrases.search(buf, start, end);
     let atoms = 0;
     const tests = this.tests;
     for (let i = 0; i < tests.length; i++)

@@ -171,6 +171,40 @@ describe('phrases in long values', () => {
     );
   });
 
+  it('are found exactly, whatever the needles: several atoms, mixed case, long needles', () => {
+    // A small alphabet makes near misses and byte pairs shared by needles the rule.
+    const text = (min: number, max: number): fc.Arbitrary<string> =>
+      fc
+        .array(fc.constantFrom('a', 'b', 'A', 'B', ' ', 'é'), { minLength: min, maxLength: max })
+        .map((cs) => cs.join(''));
+    const atom = fc.record({
+      op: fc.constantFrom('contains' as const, 'contains-ci' as const),
+      values: fc.array(fc.oneof(text(6, 12), text(250, 300)), { minLength: 1, maxLength: 3 }),
+    });
+    fc.assert(
+      fc.property(
+        fc.array(atom, { minLength: 1, maxLength: 3 }),
+        fc.array(fc.oneof(text(0, 40), text(250, 700)), { minLength: 1, maxLength: 10 }),
+        (atoms, messages) => {
+          const catalogue = new TagCatalogue(
+            atoms.map((a, i) => tag(`t${i}`, [[{ on: 'message', ...a }]])),
+          );
+          const tagger = new RecordTagger(catalogue);
+          for (const message of messages) {
+            // Messages that hold the needles, not only ones that miss them.
+            for (const m of [message, message + atoms[0]!.values[0]! + message]) {
+              const bytes = encoder.encode(`[${m}]`);
+              tagger.field('message', bytes, 1, bytes.length - 1);
+              const viaBytes = catalogue.ids(tagger.finish(NO_COLUMNS, 0));
+              expect(viaBytes).toEqual(catalogue.ids(catalogue.tagsOfRecord(unparsedRecord(m, 0))));
+            }
+          }
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
   it('are found at the very start and end of a value, and not past its end', () => {
     const tagger = new RecordTagger(PHRASES);
     const tagsOf = (text: string, cut = 0): string[] => {
