@@ -84,10 +84,17 @@ export { SessionError };
 /**
  * The first chunks grow from 64 KiB by 8x each: the format is known and the first screen of rows
  * exists within milliseconds, and a page asked for meanwhile waits behind a small chunk (the
- * worker's code is still cold then), not behind a full one.
+ * worker's code is still cold then), not behind a full one. (128 KiB, or growing by 4x, made the
+ * first page of Apache and EVTX files later, not sooner.)
  */
 const FIRST_CHUNK_BYTES = 64 * 1024;
 const CHUNK_GROWTH = 8;
+/**
+ * How long after a file takes the spare worker the next spare starts. A thread's start (its code
+ * loaded and compiled) competed with that file's first screen on a two-core machine: 30-50 ms of
+ * the first page of an Apache or EVTX file.
+ */
+const SPARE_DELAY_MS = 1000;
 
 const EMPTY_STATS: LoadStats = {
   records: 0,
@@ -653,7 +660,7 @@ export class Session implements SessionApi {
     const worker = spare ?? new Worker(this.options.workerUrl, { name: `logsieve:${file.name}` });
     worker.removeAllListeners('error');
     worker.ref();
-    setImmediate(() => this.warmSpare());
+    setTimeout(() => this.warmSpare(), SPARE_DELAY_MS).unref();
     worker.on('message', (message: FromWorker) => {
       this.onWorkerMessage(file, message);
     });
