@@ -21,6 +21,14 @@ export type CommonColumn = (typeof COMMON_COLUMNS)[number];
 export const DICT_COLUMNS = ['srcIp', 'level', 'code', 'source', 'host', 'certHost'] as const;
 export type DictColumn = (typeof DICT_COLUMNS)[number];
 
+/**
+ * What a format's message column holds: `text`, the record's own words (an error log's message,
+ * an event's description), or `request`, the request line or URL of an access log. Tags look for
+ * phrases only in text: a URL that spells "user not found" is no failed logon, and a request is
+ * matched by its fields (method, uri, status).
+ */
+export type MessageKind = 'text' | 'request';
+
 export interface ParsedRecord {
   /** UTC milliseconds since the epoch, or null when the record has no usable time. */
   readonly time: number | null;

@@ -509,6 +509,7 @@ function parseAccess(text: string): ParsedRecord {
 export const apacheAccess: TextFormat = {
   kind: 'text',
   id: 'apache-access',
+  messageKind: 'request',
   title: 'Apache access log',
   description:
     'Apache httpd access logs in the Common, Combined and vhost_combined formats (with or without %D/%T), and mod_ssl ssl_request_log.',

@@ -245,6 +245,7 @@ function parseError(text: string, file: FileContext): ParsedRecord {
 export const apacheError: TextFormat = {
   kind: 'text',
   id: 'apache-error',
+  messageKind: 'text',
   title: 'Apache error log',
   description:
     'Apache httpd error logs in the 2.0/2.2 and 2.4 styles, mod_ssl messages included. Times are local: set the time zone if the server was not on UTC.',

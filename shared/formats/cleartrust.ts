@@ -485,6 +485,7 @@ const SAMPLES: TextFormat['samples'] = [
 export const clearTrust: TextFormat<ClearTrustContext> = {
   kind: 'text',
   id: 'cleartrust',
+  messageKind: 'text',
   title: 'RSA ClearTrust agent log',
   description:
     'RSA ClearTrust / Access Manager web agent log (ctagent.log): 12-hour times with a zone abbreviation, thread, level, authorization server (server#N and address) and CT_* codes. Ambiguous or unknown abbreviations (CST, IST, PST, ...) are read in the file’s time zone; map them in the options. Lines with a damaged timestamp keep everything else and take the time of the record before them.',

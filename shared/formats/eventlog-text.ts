@@ -845,6 +845,7 @@ function delimitedFormat(
   return {
     kind: 'text',
     id,
+    messageKind: 'text',
     ...info,
     columns: ['time', 'level', 'srcIp', 'code', 'source', 'host', 'message'],
     framing: { kind: 'lines' },

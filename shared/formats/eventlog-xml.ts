@@ -757,6 +757,7 @@ const SAMPLES: TextFormat['samples'] = [
 export const eventlogXml: TextFormat = {
   kind: 'text',
   id: 'eventlog-xml',
+  messageKind: 'text',
   title: 'Event Viewer export (XML)',
   description:
     'Windows Event Viewer "Save As… XML" exports and wevtutil XML: one record per <Event> with System, EventData/UserData and the rendered message and level when present. UTF-8 or UTF-16 with BOM. Times are UTC (TimeCreated/@SystemTime).',

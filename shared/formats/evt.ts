@@ -586,6 +586,7 @@ function parseEvt(
 export const evt: BinaryFormat = {
   kind: 'binary',
   id: 'evt',
+  messageKind: 'text',
   title: 'Windows event log, legacy (.evt)',
   description:
     'Windows NT/2000/XP/2003 event logs (where Citrix Secure Gateway 3.x ran), read natively, wrapped and dirty logs included.',

@@ -367,6 +367,7 @@ function parseEvtx(
 export const evtx: BinaryFormat = {
   kind: 'binary',
   id: 'evtx',
+  messageKind: 'text',
   title: 'Windows event log (.evtx)',
   description:
     'Windows Vista and later event logs, read natively; damaged, dirty and truncated files are read as far as they go.',

@@ -407,6 +407,7 @@ function parsePlain(text: string, file: FileContext): ParsedRecord {
 export const plain: TextFormat = {
   kind: 'text',
   id: 'plain',
+  messageKind: 'text',
   title: 'Plain text',
   description:
     'Any text file: one record per line (indented continuation lines join the line above), with timestamps, levels and IPv4/IPv6 addresses picked up where they appear.',

@@ -1007,6 +1007,7 @@ const SAMPLES: TextFormat['samples'] = [
 export const syslog: TextFormat = {
   kind: 'text',
   id: 'syslog',
+  messageKind: 'text',
   title: 'Syslog (RFC 3164, RFC 5424, NetScaler)',
   description:
     'Syslog as collectors, load balancers and appliances write it: BSD (RFC 3164) lines with or without a priority, RFC 5424 with structured data, and Citrix NetScaler / ADC audit messages. BSD times are local (set the time zone) and take their year from the file’s modification time. Level is the priority’s severity; NetScaler client addresses are read from the message.',

@@ -4,7 +4,7 @@
  * a format id: it detects with `detect`, indexes with the indexer, and re-parses on demand with
  * `parse`. Adding a format touches only its module and the registry.
  */
-import type { CommonColumn, ParsedRecord } from '../record';
+import type { CommonColumn, MessageKind, ParsedRecord } from '../record';
 
 /** Format ids are fixed: the CLI (`--format`) and saved files use them. */
 export const FORMAT_IDS = [
@@ -167,6 +167,7 @@ export interface BinaryFormatSample {
 }
 
 interface FormatBase extends FormatInfo {
+  readonly messageKind: MessageKind;
   /** 0 = certainly not this format, 1 = certainly this format. Must never throw. */
   detect(sample: DetectSample): number;
 }

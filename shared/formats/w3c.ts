@@ -1356,6 +1356,7 @@ const SAMPLES: TextFormat['samples'] = [
 export const w3c: TextFormat<W3cContext> = {
   kind: 'text',
   id: 'w3c',
+  messageKind: 'request',
   title: 'W3C extended (ELFF): ProxySG, IIS',
   description:
     'W3C Extended Log File Format as Blue Coat / Symantec ProxySG and Microsoft IIS write it: fields from each #Fields line (which may change mid-file), quoted values, - for absent values, UTC times, #Date for layouts without a date. Records whose value count differs from the header are kept and flagged. Files without #Fields get a known ProxySG default layout when their value count fits one. Level is sc-filter-result (else s-action); certificate host is x-rs-certificate-hostname, else cs-host for TLS requests.',

@@ -30,7 +30,7 @@ export class Ingest {
     } = {},
   ) {
     this.index = new LogIndex(options.memory);
-    const wanted = TAG_CATALOGUE.wantedFields();
+    const wanted = TAG_CATALOGUE.wantedFields(format.messageKind);
     // The tagger numbers the fields the way the format does: by their order in `wanted`.
     this.index.tagger = new RecordTagger(TAG_CATALOGUE, wanted);
     const tagged: FileContext = { ...file, wantedFields: wanted };

@@ -2,8 +2,11 @@
  * The signature tags: what a record is (a TLS handshake failure, an agent socket error, a health
  * check), as data. Each tag matches when any of its clauses holds; a clause holds when all its
  * atoms do; an atom tests one common column or one named field of the record. Values are compared
- * as written unless the op says otherwise. The worker applies the catalogue at ingest (see
- * tagger.ts); the display applies the same atoms to parsed records, so both agree.
+ * as written unless the op says otherwise. Atoms on `message` look at messages of text only (a
+ * format's `messageKind`): an access log's request line or a proxy's URL that spells "user not
+ * found" is no failed logon, and requests are matched by their fields instead. The worker applies
+ * the catalogue at ingest (see tagger.ts); the display applies the same atoms to parsed records,
+ * so both agree.
  *
  * Facts come from ../shared/reference/ (cited per tag). Where the reference marks a value
  * UNVERIFIED (ProxySG's certificate error tokens), the atoms match it loosely, as the reference

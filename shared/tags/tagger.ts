@@ -6,7 +6,7 @@
  * display, the same atoms are decided on the parsed record's strings. Both roads use one
  * definition of each op, so they agree.
  */
-import type { DictColumn, ParsedRecord } from '../record';
+import type { DictColumn, MessageKind, ParsedRecord } from '../record';
 import type { TagAtom, TagDefinition, TagOp } from './catalog';
 import { MAX_TAGS, TAGS } from './catalog';
 import { WordView, sameBytes, wordsOf } from '../text/words';
@@ -354,20 +354,22 @@ export class TagCatalogue {
   }
 
   /**
-   * Field names a format should report at ingest (message included when a tag reads it), always
-   * in the same order: a name's place in it is its number for `fieldByNumber`.
+   * Field names a format should report at ingest (message included when a tag reads it and the
+   * format's message is text, see {@link MessageKind}), always in the same order: a name's place
+   * in it is its number for `fieldByNumber`.
    */
-  wantedFields(): ReadonlySet<string> {
+  wantedFields(messageKind: MessageKind = 'text'): ReadonlySet<string> {
     const names = new Set(this.fieldAtoms.keys());
-    if (this.messageAtoms.length > 0) names.add('message');
+    if (this.messageAtoms.length > 0 && messageKind === 'text') names.add('message');
     return names;
   }
 
-  /** Tags of a parsed record (the display road). */
-  tagsOfRecord(record: ParsedRecord): number {
+  /** Tags of a parsed record (the display road), of a format whose message is `messageKind`. */
+  tagsOfRecord(record: ParsedRecord, messageKind: MessageKind = 'text'): number {
     let atoms: AtomSet = 0;
     this.atoms.forEach((atom, n) => {
       const target = this.targets[n]!;
+      if (target === 'message' && messageKind !== 'text') return;
       const value = target.startsWith('field:')
         ? record.fields[target.slice(6)]
         : record[target as DictColumn | 'message'];

@@ -47,6 +47,7 @@ function parseFields(text: string): Record<string, string> {
 export const columnsFormat: TextFormat = {
   kind: 'text',
   id: 'plain',
+  messageKind: 'text',
   title: 'test columns',
   description: 'tab-separated test records filling every indexed column',
   filePatterns: [],

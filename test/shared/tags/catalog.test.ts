@@ -28,7 +28,9 @@ describe('tag catalogue', () => {
     );
     const last = records.length - 1;
     expect(TAG_CATALOGUE.ids(index.tagsOf(last))).toContain(id);
-    expect(TAG_CATALOGUE.ids(TAG_CATALOGUE.tagsOfRecord(records[last]!.record))).toContain(id);
+    expect(
+      TAG_CATALOGUE.ids(TAG_CATALOGUE.tagsOfRecord(records[last]!.record, format!.messageKind)),
+    ).toContain(id);
   });
 
   const formatSamples = FORMATS.flatMap((f) =>
@@ -38,7 +40,7 @@ describe('tag catalogue', () => {
     const { index, records } = ingest(format, [...(sample.preamble ?? []), sample.text].join('\n'));
     records.forEach((r, i) => {
       expect(TAG_CATALOGUE.ids(index.tagsOf(i))).toEqual(
-        TAG_CATALOGUE.ids(TAG_CATALOGUE.tagsOfRecord(r.record)),
+        TAG_CATALOGUE.ids(TAG_CATALOGUE.tagsOfRecord(r.record, format.messageKind)),
       );
     });
   });
@@ -68,7 +70,9 @@ describe('tag catalogue', () => {
     );
     const last = reference.records.length - 1;
     expect(reference.index.tagsOf(last) & tcpError).toBe(0);
-    expect(TAG_CATALOGUE.tagsOfRecord(reference.records[last]!.record) & tcpError).toBe(0);
+    expect(TAG_CATALOGUE.tagsOfRecord(reference.records[last]!.record, 'request') & tcpError).toBe(
+      0,
+    );
   });
 
   it('does not tag ordinary traffic', () => {

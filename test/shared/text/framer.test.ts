@@ -10,6 +10,7 @@ function echoFormat(framing: Framing, continues?: (line: string) => boolean): Te
   return {
     kind: 'text',
     id: 'plain',
+    messageKind: 'text',
     title: 'echo',
     description: '',
     filePatterns: [],
