@@ -218,7 +218,27 @@ async function running(path: string): Promise<{ firstPageMs: number; ingestS: nu
   }
 }
 
+/** 64 MiB of fixed bytes for {@link referenceMs}. */
+const REFERENCE_BYTES = new Uint8Array(64 * 1024 * 1024);
+for (let i = 0; i < REFERENCE_BYTES.length; i++) REFERENCE_BYTES[i] = (i * 31) & 255;
+
+/**
+ * A fixed piece of byte work (FNV-1a over 64 MiB), timed on this thread: the virtual machines we
+ * measure on change speed by up to 1.7x within minutes, and this says how fast the machine was
+ * while a case ran (the mean of a run before and after it). Comparable between runs on one
+ * machine, not between machines.
+ */
+function referenceMs(): number {
+  const bytes = REFERENCE_BYTES;
+  const started = performance.now();
+  let h = 0x811c9dc5;
+  for (let i = 0; i < bytes.length; i++) h = Math.imul(h ^ bytes[i]!, 16777619);
+  // Using the hash keeps the loop from being optimised away.
+  return performance.now() - started + (h === 0.5 ? 1 : 0);
+}
+
 async function measure(c: Case): Promise<Record<string, number | string>> {
+  const before = referenceMs();
   const path = await dataFor(c);
   const warm = await running(path);
   const session = new Session({
@@ -258,6 +278,7 @@ async function measure(c: Case): Promise<Record<string, number | string>> {
       'middle window ms (median/worst)': `${middle.median.toFixed(1)} / ${middle.worst.toFixed(1)}`,
       'end window ms (median/worst)': `${end.median.toFixed(1)} / ${end.worst.toFixed(1)}`,
       ...explored,
+      'reference ms (machine speed)': +((before + referenceMs()) / 2).toFixed(0),
     };
   } finally {
     await session.close();
