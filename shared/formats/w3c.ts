@@ -23,7 +23,8 @@ import { civilToUtcMs, daysFromCivil, digitsAt, monthFromBytes } from '../time/c
 import { addressIn } from './address';
 import { trimEnd, utf8Bytes, utf8Text } from './bytes';
 import { fieldNumber } from './wanted';
-import { WordView, quoteFrom, separatorFrom } from '../text/words';
+import { WordView } from '../text/words';
+import { Kind, Values, tokenize } from './w3c-values';
 
 const TAB = 9;
 const SPACE = 32;
@@ -150,159 +151,6 @@ const EMPTY_CONTEXT: W3cContext = {
   dayShift: 0,
   earlierCounts: [],
 };
-
-// ---- values -------------------------------------------------------------------------------------
-
-const enum Kind {
-  Plain = 0,
-  /** Written in double quotes; the range excludes them. */
-  Quoted = 1,
-  /** Quoted and holding `""`: the range must be un-doubled to give the value. */
-  Escaped = 2,
-  /** Quoted with no closing quote: the value runs to the end of the record. */
-  Unclosed = 4,
-}
-
-/** Boundaries of one entry's values; positions are kept only below the tokenizer's `limit`. */
-class Values {
-  starts = new Int32Array(64);
-  ends = new Int32Array(64);
-  kinds = new Uint8Array(64);
-  count = 0;
-  unclosed = false;
-  /** Kind of the quoted value {@link closingQuote} last closed. */
-  quotedKind = 0;
-  /** Four-byte views of the buffer being tokenized. */
-  readonly words = new WordView();
-
-  grow(): void {
-    const size = this.starts.length * 2;
-    const starts = new Int32Array(size);
-    const ends = new Int32Array(size);
-    const kinds = new Uint8Array(size);
-    starts.set(this.starts);
-    ends.set(this.ends);
-    kinds.set(this.kinds);
-    this.starts = starts;
-    this.ends = ends;
-    this.kinds = kinds;
-  }
-}
-
-/**
- * The closing quote of the quoted value opened at `open`: the first `"` followed by a separator
- * or the end, `""` being an escaped quote. Returns its position (`end` when there is none) and
- * leaves the value's {@link Kind} in `v.quotedKind`.
- */
-function closingQuote(
-  buf: Uint8Array,
-  words: DataView,
-  open: number,
-  end: number,
-  v: Values,
-): number {
-  let kind: number = Kind.Quoted;
-  let j = open + 1;
-  for (;;) {
-    const q = quoteFrom(buf, words, j, end);
-    if (q >= end) {
-      v.quotedKind = kind | Kind.Unclosed;
-      return end;
-    }
-    const next = q + 1 < end ? buf[q + 1]! : SPACE;
-    if (next <= SPACE) {
-      v.quotedKind = kind;
-      return q;
-    }
-    if (next === QUOTE) {
-      kind = Kind.Escaped;
-      j = q + 2;
-    } else j = q + 1;
-  }
-}
-
-/**
- * Splits [start, end) into values separated by runs of spaces, tabs (or any byte below 0x21). A
- * value starting with `"` is quoted: it ends at a `"` followed by a separator or the end, `""`
- * inside is a quote, and any other `"` is kept as written (ProxySG does not document its escaping:
- * UNVERIFIED). Positions of values at index >= `limit` are not stored, only counted, so the index
- * path does not pay for values it never reads.
- */
-function tokenize(buf: Uint8Array, start: number, end: number, limit: number, v: Values): void {
-  let starts = v.starts;
-  let ends = v.ends;
-  let kinds = v.kinds;
-  const words = v.words.words(buf);
-  // Word reads past the buffer would throw where byte reads give undefined: stay inside it.
-  if (end > buf.length) end = buf.length;
-  let n = 0;
-  let i = start;
-  v.unclosed = false;
-  if (limit <= 0) {
-    v.count = countValues(buf, words, i, end, v);
-    return;
-  }
-  // The hot loop of ELFF ingest. Any byte up to 0x20 separates values (W3C entries contain no
-  // control characters).
-  while (i < end) {
-    const c = buf[i]!;
-    if (c <= SPACE) {
-      i++;
-      continue;
-    }
-    if (n === starts.length) {
-      v.grow();
-      starts = v.starts;
-      ends = v.ends;
-      kinds = v.kinds;
-    }
-    if (c === QUOTE) {
-      const close = closingQuote(buf, words, i, end, v);
-      const kind = v.quotedKind;
-      if ((kind & Kind.Unclosed) !== 0) v.unclosed = true;
-      starts[n] = i + 1;
-      ends[n] = close;
-      kinds[n] = kind;
-      // Past the quote and the separator (or the end) after it.
-      i = close + 2;
-    } else {
-      starts[n] = i;
-      i = separatorFrom(buf, words, i + 1, end);
-      ends[n] = i;
-      kinds[n] = Kind.Plain;
-      // Past the separator (or the end): usually the next value starts right after it.
-      i++;
-    }
-    n++;
-    if (n === limit) {
-      v.count = n + countValues(buf, words, i, end, v);
-      return;
-    }
-  }
-  v.count = n;
-}
-
-/**
- * The values after the last one the index reads are only counted (a mismatch must still be
- * seen): the same rules as {@link tokenize}, without storing anything.
- */
-function countValues(buf: Uint8Array, words: DataView, i: number, end: number, v: Values): number {
-  let n = 0;
-  while (i < end) {
-    const c = buf[i]!;
-    if (c <= SPACE) {
-      i++;
-      continue;
-    }
-    if (c === QUOTE) {
-      const close = closingQuote(buf, words, i, end, v);
-      if ((v.quotedKind & Kind.Unclosed) !== 0) v.unclosed = true;
-      i = close + 2;
-    } else i = separatorFrom(buf, words, i + 1, end) + 1;
-    n++;
-  }
-  return n;
-}
 
 /** The value is its byte range as it stands: no `""` to un-double, not cut by a missing quote. */
 function isRaw(kind: number): boolean {
@@ -751,9 +599,9 @@ class W3cIndexer implements TextIndexer {
       return;
     }
     let context = this.context;
-    const v = this.values;
     const limit =
       context.layout === null ? this.headerlessLimit : this.planFor(context.layout).limit;
+    const v = this.values;
     tokenize(buf, start, end, limit, v);
     const layout = context.layout ?? DEFAULT_BY_COUNT.get(v.count);
     if (layout === undefined) {
