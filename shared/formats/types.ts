@@ -197,6 +197,12 @@ export interface TextIndexer {
    */
   continues?(buf: Uint8Array, start: number, end: number): boolean;
   /**
+   * The framer is about to index records from `window`, whose bytes do not change until the next
+   * call: an indexer may prepare them once (copy them where faster code can read them) rather
+   * than per record. `index` may still get other buffers.
+   */
+  window?(window: Uint8Array): void;
+  /**
    * The hot path: write the record's indexed columns to `sink`. `[start, end)` holds the whole
    * record as UTF-8, lines joined by their original terminators, without the final terminator.
    * Must not throw on any input and must not make strings for values it can pass as bytes.

@@ -24,7 +24,7 @@ import { addressIn } from './address';
 import { trimEnd, utf8Bytes, utf8Text } from './bytes';
 import { fieldNumber } from './wanted';
 import { WordView } from '../text/words';
-import { Kind, Values, tokenize } from './w3c-values';
+import { Kind, SIMD_MAX_VALUES, SimdTokenizer, Values, tokenize } from './w3c-values';
 
 const TAB = 9;
 const SPACE = 32;
@@ -567,7 +567,10 @@ class W3cIndexer implements TextIndexer {
   /** Values to keep positions for while a file has no `#Fields` (any default layout may fit). */
   private readonly headerlessLimit: number;
   private readonly builder = new ByteBuilder();
-  private readonly values = new Values();
+  /** The values of the entry being indexed: `simd.values` or `jsValues`. */
+  private values: Values;
+  private readonly jsValues = new Values();
+  private readonly simd = SimdTokenizer.create();
   private readonly columns: Columns = { time: NaN, badTime: false };
   private readonly range = new Int32Array(2);
   private readonly clock = new EntryClock();
@@ -575,6 +578,7 @@ class W3cIndexer implements TextIndexer {
   private lastTimeOfDay = NaN;
 
   constructor(file: FileContext) {
+    this.values = this.jsValues;
     this.wanted = [...(file.wantedFields ?? [])];
     this.messageNumber = fieldNumber(file, 'message');
     this.headerlessLimit = Math.max(...DEFAULT_LAYOUTS.map((l) => this.planFor(l).limit));
@@ -601,8 +605,15 @@ class W3cIndexer implements TextIndexer {
     let context = this.context;
     const limit =
       context.layout === null ? this.headerlessLimit : this.planFor(context.layout).limit;
-    const v = this.values;
-    tokenize(buf, start, end, limit, v);
+    const simd = this.simd;
+    let v: Values;
+    if (simd !== null && limit <= SIMD_MAX_VALUES && simd.holds(buf))
+      v = simd.tokenize(start, end, limit);
+    else {
+      v = this.jsValues;
+      tokenize(buf, start, end, limit, v);
+    }
+    this.values = v;
     const layout = context.layout ?? DEFAULT_BY_COUNT.get(v.count);
     if (layout === undefined) {
       sink.flag(RecordFlag.ParseError);
@@ -713,6 +724,10 @@ class W3cIndexer implements TextIndexer {
     else if (column === Column.Host) sink.host(buf, a, e);
     else sink.certHost(buf, a, e);
     return true;
+  }
+
+  window(window: Uint8Array): void {
+    this.simd?.load(window);
   }
 
   private indexDirective(buf: Uint8Array, start: number, end: number, sink: IndexSink): void {

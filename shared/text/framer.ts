@@ -226,6 +226,7 @@ export class TextFramer {
   }
 
   private scan(window: Uint8Array, final: boolean): void {
+    this.indexer.window?.(window);
     const keepFrom = this.marker
       ? this.scanMarkers(window, final)
       : this.scanLines(window, this.carryScanned, final);

@@ -1,0 +1,112 @@
+;; The W3C entry tokenizer of w3c-values.ts, with 16-byte SIMD searches for the ends of values.
+;; It must split exactly as that file's `tokenize` does (a property test compares the two); the
+;; rules are documented there. `npm run wasm` compiles this file into w3c-values.wasm.ts.
+;;
+;; Memory: value starts (i32) at 0, value ends (i32) at 1024, value kinds (u8) at 2048, room for
+;; 256 values each; the window of bytes being indexed from 4096 on, followed by 16 bytes of slack
+;; so that a 16-byte load at any position before the window's end stays inside the memory.
+;; Positions given and stored are window positions (memory address minus 4096).
+(module
+  (memory (export "memory") 1)
+
+  ;; The first position in [i, end) of a '"', or end.
+  (func $quoteFrom (param $i i32) (param $end i32) (result i32)
+    (local $mask i32) (local $room i32)
+    (loop $block
+      (local.set $room (i32.sub (local.get $end) (local.get $i)))
+      (if (i32.le_s (local.get $room) (i32.const 0)) (then (return (local.get $end))))
+      (local.set $mask
+        (i8x16.bitmask
+          (i8x16.eq
+            (v128.load (local.get $i))
+            (v128.const i8x16 34 34 34 34 34 34 34 34 34 34 34 34 34 34 34 34))))
+      (if (i32.lt_u (local.get $room) (i32.const 16))
+        (then (local.set $mask (i32.or (local.get $mask) (i32.shl (i32.const 1) (local.get $room))))))
+      (if (local.get $mask)
+        (then (return (i32.add (local.get $i) (i32.ctz (local.get $mask))))))
+      (local.set $i (i32.add (local.get $i) (i32.const 16)))
+      (br $block))
+    (local.get $end))
+
+  ;; Splits the window's [start, end) into values, storing the positions and kinds of the first
+  ;; `limit` (at most 256). Returns the number of values times 2, plus 1 when a quote is unclosed.
+  (func (export "tokenize") (param $start i32) (param $end i32) (param $limit i32) (result i32)
+    (local $i i32) (local $n i32) (local $c i32) (local $first i32) (local $close i32)
+    (local $kind i32) (local $unclosed i32) (local $from i32) (local $quote i32) (local $next i32)
+    (local $mask i32) (local $room i32)
+    (local.set $i (i32.add (local.get $start) (i32.const 4096)))
+    (local.set $end (i32.add (local.get $end) (i32.const 4096)))
+    (block $done
+      (loop $value
+        (br_if $done (i32.ge_u (local.get $i) (local.get $end)))
+        (local.set $c (i32.load8_u (local.get $i)))
+        (if (i32.le_u (local.get $c) (i32.const 32))
+          (then (local.set $i (i32.add (local.get $i) (i32.const 1))) (br $value)))
+        (if (i32.eq (local.get $c) (i32.const 34))
+          (then
+            ;; Quoted: it closes at a '"' followed by a separator or the end; '""' is a quote.
+            (local.set $kind (i32.const 1))
+            (local.set $from (i32.add (local.get $i) (i32.const 1)))
+            (block $closed
+              (loop $search
+                (local.set $quote (call $quoteFrom (local.get $from) (local.get $end)))
+                (if (i32.ge_u (local.get $quote) (local.get $end))
+                  (then
+                    (local.set $kind (i32.or (local.get $kind) (i32.const 4)))
+                    (local.set $unclosed (i32.const 1))
+                    (local.set $close (local.get $end))
+                    (br $closed)))
+                (local.set $next
+                  (if (result i32) (i32.lt_u (i32.add (local.get $quote) (i32.const 1)) (local.get $end))
+                    (then (i32.load8_u (i32.add (local.get $quote) (i32.const 1))))
+                    (else (i32.const 32))))
+                (if (i32.le_u (local.get $next) (i32.const 32))
+                  (then (local.set $close (local.get $quote)) (br $closed)))
+                (if (i32.eq (local.get $next) (i32.const 34))
+                  (then
+                    (local.set $kind (i32.const 2))
+                    (local.set $from (i32.add (local.get $quote) (i32.const 2))))
+                  (else (local.set $from (i32.add (local.get $quote) (i32.const 1)))))
+                (br $search)))
+            (if (i32.lt_u (local.get $n) (local.get $limit))
+              (then
+                (i32.store (i32.shl (local.get $n) (i32.const 2))
+                  (i32.sub (local.get $i) (i32.const 4095)))
+                (i32.store offset=1024 (i32.shl (local.get $n) (i32.const 2))
+                  (i32.sub (local.get $close) (i32.const 4096)))
+                (i32.store8 offset=2048 (local.get $n) (local.get $kind))))
+            ;; Past the closing quote and the separator after it.
+            (local.set $i (i32.add (local.get $close) (i32.const 2))))
+          (else
+            ;; Plain: it ends at the first byte <= 0x20 (or the end), searched 16 bytes at a time.
+            (local.set $first (local.get $i))
+            (local.set $i (i32.add (local.get $i) (i32.const 1)))
+            (block $found
+              (loop $block
+                (local.set $room (i32.sub (local.get $end) (local.get $i)))
+                (if (i32.le_s (local.get $room) (i32.const 0))
+                  (then (local.set $i (local.get $end)) (br $found)))
+                (local.set $mask
+                  (i8x16.bitmask
+                    (i8x16.le_u
+                      (v128.load (local.get $i))
+                      (v128.const i8x16 32 32 32 32 32 32 32 32 32 32 32 32 32 32 32 32))))
+                ;; Bytes past the end may be anything: the end itself counts as a separator.
+                (if (i32.lt_u (local.get $room) (i32.const 16))
+                  (then (local.set $mask (i32.or (local.get $mask) (i32.shl (i32.const 1) (local.get $room))))))
+                (if (local.get $mask)
+                  (then (local.set $i (i32.add (local.get $i) (i32.ctz (local.get $mask)))) (br $found)))
+                (local.set $i (i32.add (local.get $i) (i32.const 16)))
+                (br $block)))
+            (if (i32.lt_u (local.get $n) (local.get $limit))
+              (then
+                (i32.store (i32.shl (local.get $n) (i32.const 2))
+                  (i32.sub (local.get $first) (i32.const 4096)))
+                (i32.store offset=1024 (i32.shl (local.get $n) (i32.const 2))
+                  (i32.sub (local.get $i) (i32.const 4096)))
+                (i32.store8 offset=2048 (local.get $n) (i32.const 0))))
+            (local.set $i (i32.add (local.get $i) (i32.const 1)))))
+        (local.set $n (i32.add (local.get $n) (i32.const 1)))
+        (br $value)))
+    (i32.or (i32.shl (local.get $n) (i32.const 1)) (local.get $unclosed)))
+)

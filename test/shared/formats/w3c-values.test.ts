@@ -1,0 +1,207 @@
+/**
+ * W3C entries are split by two tokenizers that must agree exactly: the JavaScript one, and the
+ * WebAssembly one with 16-byte SIMD searches that the index path uses where WebAssembly runs.
+ * Checked value by value on random entries and on every corpus line, and index by index on whole
+ * files; and the generated module must be what its source compiles to.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { TextFormat } from '../../../shared/formats/types';
+import { w3c } from '../../../shared/formats/w3c';
+import {
+  SIMD_MAX_VALUES,
+  SimdTokenizer,
+  Values,
+  tokenize,
+} from '../../../shared/formats/w3c-values';
+import { DICT_COLUMNS } from '../../../shared/record';
+import { writeElff } from '../../bench/generate-elff';
+import { CORPUS, ingest } from '../../helpers/ingest';
+
+const ROOT = new URL('../../../', import.meta.url).pathname;
+
+function simd(): SimdTokenizer {
+  const tokenizer = SimdTokenizer.create();
+  // Node runs WebAssembly with SIMD: were it missing here, every comparison below would be empty.
+  expect(tokenizer).not.toBeNull();
+  return tokenizer!;
+}
+
+/** Both tokenizers on window[start, end) with `limit`: the same count, flag and stored values. */
+function expectSame(
+  tokenizer: SimdTokenizer,
+  window: Uint8Array,
+  start: number,
+  end: number,
+  limit: number,
+): void {
+  const js = new Values();
+  tokenize(window, start, end, limit, js);
+  const fast = tokenizer.tokenize(start, end, limit);
+  const where = `[${start}, ${end}) limit ${limit} of ${JSON.stringify(new TextDecoder().decode(window))}`;
+  expect({ count: fast.count, unclosed: fast.unclosed }, where).toEqual({
+    count: js.count,
+    unclosed: js.unclosed,
+  });
+  for (let k = 0; k < Math.min(js.count, limit); k++)
+    expect([fast.starts[k], fast.ends[k], fast.kinds[k]], `value ${k} of ${where}`).toEqual([
+      js.starts[k],
+      js.ends[k],
+      js.kinds[k],
+    ]);
+}
+
+/** Bytes that matter to the split (separators, quotes, bytes above 0x7f) and some that do not. */
+const byte = fc.constantFrom(
+  0x20,
+  0x20,
+  0x09,
+  0x0d,
+  0x00,
+  0x22,
+  0x22,
+  0x61,
+  0x2d,
+  0x7f,
+  0x80,
+  0xff,
+);
+
+describe('SimdTokenizer', () => {
+  it('splits any bytes as the JavaScript tokenizer does, whatever lies around the range', () => {
+    const tokenizer = simd();
+    fc.assert(
+      fc.property(
+        fc.array(byte, { maxLength: 200 }),
+        fc.nat(),
+        fc.nat(),
+        fc.integer({ min: 0, max: SIMD_MAX_VALUES }),
+        (bytes, a, b, limit) => {
+          const window = Uint8Array.from(bytes);
+          const start = window.length === 0 ? 0 : a % window.length;
+          const end = start + (window.length === 0 ? 0 : b % (window.length - start + 1));
+          tokenizer.load(window);
+          expectSame(tokenizer, window, start, end, limit);
+        },
+      ),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('splits long values and long quoted values, across many 16-byte blocks', () => {
+    const tokenizer = simd();
+    const value = fc.oneof(
+      fc.stringMatching(/^[a-z0-9./:-]{1,70}$/),
+      fc.stringMatching(/^"[a-z ;/"]{0,90}"?$/),
+    );
+    fc.assert(
+      fc.property(
+        fc.array(value, { maxLength: 40 }),
+        fc.constantFrom(' ', '  ', '\t'),
+        (values, gap) => {
+          const window = new TextEncoder().encode(`${values.join(gap)}\n#next line`);
+          const end = window.indexOf(10);
+          tokenizer.load(window);
+          for (const limit of [0, 1, 7, SIMD_MAX_VALUES])
+            expectSame(tokenizer, window, 0, end, limit);
+        },
+      ),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('splits every line of the ELFF and IIS corpus as the JavaScript tokenizer does', () => {
+    const tokenizer = simd();
+    let lines = 0;
+    for (const folder of ['elff', 'iis'])
+      for (const name of readdirSync(join(CORPUS, folder))) {
+        const window = new Uint8Array(readFileSync(join(CORPUS, folder, name)));
+        tokenizer.load(window);
+        for (let start = 0; start < window.length;) {
+          let end = window.indexOf(10, start);
+          if (end < 0) end = window.length;
+          for (const limit of [0, 2, 30, SIMD_MAX_VALUES])
+            expectSame(tokenizer, window, start, end, limit);
+          lines++;
+          start = end + 1;
+        }
+      }
+    expect(lines).toBeGreaterThan(100);
+  });
+
+  it('keeps working when a bigger window makes its memory grow', () => {
+    const tokenizer = simd();
+    const small = new TextEncoder().encode('a "b c" d');
+    tokenizer.load(small);
+    expectSame(tokenizer, small, 0, small.length, 5);
+    const big = new TextEncoder().encode(`${'x'.repeat(300_000)} "y z" ${'w '.repeat(10_000)}`);
+    tokenizer.load(big);
+    expectSame(tokenizer, big, 0, big.length, SIMD_MAX_VALUES);
+    expect(tokenizer.tokenize(0, big.length, 2).count).toBe(10_002);
+  });
+
+  it('is exactly what its source compiles to', () => {
+    // Fails (non-zero exit) when w3c-values.wasm.ts is stale: run `npm run wasm`.
+    execFileSync(process.execPath, ['scripts/wasm.mjs', '--check'], { cwd: ROOT, stdio: 'pipe' });
+  });
+});
+
+describe('the w3c index with and without SIMD', () => {
+  /** The w3c format with an indexer that never gets a window: every entry goes to `tokenize`. */
+  const withoutSimd: TextFormat = {
+    ...w3c,
+    createIndexer(file) {
+      const indexer = w3c.createIndexer(file);
+      return { index: (buf, start, end, sink) => indexer.index(buf, start, end, sink) };
+    },
+  };
+
+  function expectSameIndex(bytes: Uint8Array, chunkSize: number): void {
+    const fast = ingest(w3c, bytes, { chunkSize }).index;
+    const slow = ingest(withoutSimd, bytes, { chunkSize }).index;
+    expect(fast.count).toBe(slow.count);
+    for (let i = 0; i < slow.count; i++) {
+      const where = `record ${i}`;
+      expect(fast.timeOf(i), where).toBe(slow.timeOf(i));
+      expect(fast.flagsOf(i), where).toBe(slow.flagsOf(i));
+      expect(fast.tagsOf(i), where).toBe(slow.tagsOf(i));
+      for (const column of DICT_COLUMNS)
+        expect(fast.valueOf(column, i), `${column} of ${where}`).toBe(slow.valueOf(column, i));
+    }
+  }
+
+  const dir = mkdtempSync(join(tmpdir(), 'logsieve-w3c-values-'));
+  afterAll(() => {
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('gives every corpus file the same index, in any chunking', () => {
+    for (const folder of ['elff', 'iis'])
+      for (const name of readdirSync(join(CORPUS, folder))) {
+        const bytes = new Uint8Array(readFileSync(join(CORPUS, folder, name)));
+        for (const chunkSize of [1 << 20, 997, 64]) expectSameIndex(bytes, chunkSize);
+      }
+  });
+
+  it('gives the bench file the same index, tags and certificate hosts included', () => {
+    const path = join(dir, 'bench.log');
+    const stats = writeElff(path, 2_000_000, 7);
+    const bytes = new Uint8Array(readFileSync(path));
+    expectSameIndex(bytes, 1 << 18);
+    // Not vacuous: the file has tagged records and certificate hosts to compare.
+    const { index } = ingest(w3c, bytes);
+    expect(index.count).toBeGreaterThanOrEqual(stats.records);
+    let tagged = 0;
+    let certHosts = 0;
+    for (let i = 0; i < index.count; i++) {
+      if (index.tagsOf(i) !== 0) tagged++;
+      if (index.valueOf('certHost', i) !== null) certHosts++;
+    }
+    expect(tagged).toBeGreaterThan(100);
+    expect(certHosts).toBeGreaterThan(100);
+  });
+});
