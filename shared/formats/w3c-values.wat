@@ -9,25 +9,6 @@
 (module
   (memory (export "memory") 1)
 
-  ;; The first position in [i, end) of a '"', or end.
-  (func $quoteFrom (param $i i32) (param $end i32) (result i32)
-    (local $mask i32) (local $room i32)
-    (loop $block
-      (local.set $room (i32.sub (local.get $end) (local.get $i)))
-      (if (i32.le_s (local.get $room) (i32.const 0)) (then (return (local.get $end))))
-      (local.set $mask
-        (i8x16.bitmask
-          (i8x16.eq
-            (v128.load (local.get $i))
-            (v128.const i8x16 34 34 34 34 34 34 34 34 34 34 34 34 34 34 34 34))))
-      (if (i32.lt_u (local.get $room) (i32.const 16))
-        (then (local.set $mask (i32.or (local.get $mask) (i32.shl (i32.const 1) (local.get $room))))))
-      (if (local.get $mask)
-        (then (return (i32.add (local.get $i) (i32.ctz (local.get $mask))))))
-      (local.set $i (i32.add (local.get $i) (i32.const 16)))
-      (br $block))
-    (local.get $end))
-
   ;; Splits the window's [start, end) into values, storing the positions and kinds of the first
   ;; `limit` (at most 256). Returns the number of values times 2, plus 1 when a quote is unclosed.
   (func (export "tokenize") (param $start i32) (param $end i32) (param $limit i32) (result i32)
@@ -49,7 +30,28 @@
             (local.set $from (i32.add (local.get $i) (i32.const 1)))
             (block $closed
               (loop $search
-                (local.set $quote (call $quoteFrom (local.get $from) (local.get $end)))
+                ;; The next '"' from $from (or the end), searched 16 bytes at a time.
+                (local.set $quote (local.get $from))
+                (block $found
+                  (loop $block
+                    (local.set $room (i32.sub (local.get $end) (local.get $quote)))
+                    (if (i32.le_s (local.get $room) (i32.const 0))
+                      (then (local.set $quote (local.get $end)) (br $found)))
+                    (local.set $mask
+                      (i8x16.bitmask
+                        (i8x16.eq
+                          (v128.load (local.get $quote))
+                          (v128.const i8x16 34 34 34 34 34 34 34 34 34 34 34 34 34 34 34 34))))
+                    (if (i32.lt_u (local.get $room) (i32.const 16))
+                      (then
+                        (local.set $mask
+                          (i32.or (local.get $mask) (i32.shl (i32.const 1) (local.get $room))))))
+                    (if (local.get $mask)
+                      (then
+                        (local.set $quote (i32.add (local.get $quote) (i32.ctz (local.get $mask))))
+                        (br $found)))
+                    (local.set $quote (i32.add (local.get $quote) (i32.const 16)))
+                    (br $block)))
                 (if (i32.ge_u (local.get $quote) (local.get $end))
                   (then
                     (local.set $kind (i32.or (local.get $kind) (i32.const 4)))
