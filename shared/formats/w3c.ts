@@ -23,7 +23,7 @@ import { civilToUtcMs, daysFromCivil, digitsAt, monthFromBytes } from '../time/c
 import { addressIn } from './address';
 import { trimEnd, utf8Bytes, utf8Text } from './bytes';
 import { fieldNumber } from './wanted';
-import { WordView } from '../text/words';
+import { WordView, byteFrom } from '../text/words';
 import { Kind, SIMD_MAX_VALUES, SimdTokenizer, Values, tokenize } from './w3c-values';
 
 const TAB = 9;
@@ -469,15 +469,10 @@ function clientRange(buf: Uint8Array, v: Values, slot: number, out: Int32Array):
   const e = v.ends[slot]!;
   out[0] = a;
   out[1] = e;
-  // Only a value with a colon or bracket can carry a port (or be IPv6): the common dotted quad
-  // goes to the index as it is.
-  for (let i = a; i < e; i++) {
-    const c = buf[i];
-    if (c === COLON || c === 91) {
-      addressIn(buf, a, e, out);
-      return;
-    }
-  }
+  // Only a value with a colon, or starting with a bracket, can carry a port or be IPv6 (see
+  // addressIn): the common dotted quad goes to the index as it is.
+  if (buf[a] === 91 || byteFrom(buf, v.words.words(buf), a, e, COLON) < e)
+    addressIn(buf, a, e, out);
 }
 
 function isPlainNumber(buf: Uint8Array, start: number, end: number): boolean {

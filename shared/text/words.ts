@@ -96,6 +96,26 @@ export function quoteFrom(buf: Uint8Array, words: DataView, i: number, end: numb
   return i;
 }
 
+/** First position in [i, end) of `byte`, or `end`. */
+export function byteFrom(
+  buf: Uint8Array,
+  words: DataView,
+  i: number,
+  end: number,
+  byte: number,
+): number {
+  if (LITTLE_ENDIAN) {
+    const lanes = Math.imul(byte, 0x01010101);
+    for (const last = end - 4; i <= last; i += 4) {
+      const x = words.getUint32(i, true) ^ lanes;
+      const m = (x - 0x01010101) & ~x & 0x80808080;
+      if (m !== 0) return i + lowestLane(m);
+    }
+  }
+  while (i < end && buf[i] !== byte) i++;
+  return i;
+}
+
 /** First position in [i, end) of a space, or `end`. */
 export function spaceFrom(buf: Uint8Array, words: DataView, i: number, end: number): number {
   if (LITTLE_ENDIAN)

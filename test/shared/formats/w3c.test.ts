@@ -35,6 +35,28 @@ describe('w3c', () => {
     );
   });
 
+  it('takes the client address without its port or brackets, and other values as written', () => {
+    const clients = [
+      ['10.0.0.1', '10.0.0.1'],
+      ['10.0.0.1:4431', '10.0.0.1'],
+      ['[2001:db8::1]:443', '2001:db8::1'],
+      ['2001:db8::1', '2001:db8::1'],
+      // Neither an address nor one with a port: kept as the device wrote it.
+      ['proxy-7', 'proxy-7'],
+      ['cluster[1]', 'cluster[1]'],
+      ['a:b', 'a:b'],
+      ['10.0.0.1:http', '10.0.0.1:http'],
+    ];
+    const { records } = ingestAgreeing(
+      w3c,
+      [
+        '#Fields: date time c-ip sc-status',
+        ...clients.map(([written]) => `2024-03-05 08:00:00 ${written} 200`),
+      ].join('\n'),
+    );
+    expect(records.slice(1).map((r) => r.record.srcIp)).toEqual(clients.map(([, ip]) => ip));
+  });
+
   it('keeps values beyond the header as extra fields and flags them', () => {
     const { records } = ingestAgreeing(
       w3c,
