@@ -52,8 +52,17 @@ export function formatShare(share: number): string {
   return `${Math.round(share * 100)} %`;
 }
 
-function count(n: number): string {
-  return n.toLocaleString('en-US');
+/**
+ * A count with thousands separators, `12,345`, as en-US writes it. Grouped here rather than by
+ * `toLocaleString`: the first call of that in a thread loads ICU's number data, about 30 ms, a
+ * tenth of a 1 GiB file's findings.
+ */
+export function count(n: number): string {
+  if (!Number.isSafeInteger(n)) return String(n);
+  const digits = String(Math.abs(n));
+  let grouped = digits.slice(0, ((digits.length - 1) % 3) + 1);
+  for (let i = grouped.length; i < digits.length; i += 3) grouped += `,${digits.slice(i, i + 3)}`;
+  return n < 0 ? `-${grouped}` : grouped;
 }
 
 /** `5.0 s ± 0.2 s`. */
