@@ -12,7 +12,7 @@ import type { LogIndex } from '../index/log-index';
 import type { FilterRule } from '../filters/model';
 import { FILTER_SET_KIND, FILTER_SET_VERSION, RULE_ID } from '../filters/model';
 import { validateFilterSet } from '../filters/persist';
-import { timeOrder } from '../index/order';
+import { orderByTime, selectedTimeOrder } from '../index/order';
 import { TAG_CATALOGUE } from '../tags/default';
 import type { TagCatalogue } from '../tags/tagger';
 import { isoOrNull } from '../time/civil';
@@ -126,8 +126,8 @@ function tagFindings(
     }
   }
 
-  let order: Uint32Array | null | undefined;
   const findings: Finding[] = [];
+  const rowsOf = sparseRows(tags, count, perTag);
 
   for (let bit = 0; bit < bits; bit++) {
     const total = perTag[bit]!;
@@ -150,7 +150,7 @@ function tagFindings(
       times,
       keys,
       keyCount: dictionary.size + 1,
-      select: { tags, mask: (1 << bit) >>> 0 },
+      select: { tags, mask: (1 << bit) >>> 0, rows: rowsOf[bit] ?? undefined },
       length: count,
     };
     const base = { tag: definition.id, tagTitle: definition.title, keyColumn, code };
@@ -188,7 +188,7 @@ function tagFindings(
     // (event 125 comes from the Secure Gateway alone), "100 % from it" says nothing.
     if (top !== null && !(keyColumn === 'source' && top.distinctKeys === 1)) {
       const key = keyName(top.key);
-      const [first, last] = spanOf(times, keys, tags, records.select.mask, top.key, count);
+      const [first, last] = spanOf(times, keys, records.select, top.key, count);
       findings.push(
         finding(base, {
           kind: 'dominant-source',
@@ -212,7 +212,11 @@ function tagFindings(
     }
 
     if (certBits.has(bit)) continue;
-    if (order === undefined) order = timeOrder(times, count);
+    const rows = records.select.rows;
+    const order =
+      rows === undefined
+        ? selectedTimeOrder(times, count, tags, records.select.mask)
+        : orderByTime(times, rows);
     const burst = detectRecurringBursts({ ...records, order });
     if (burst !== null) {
       const names = burst.keys
@@ -275,18 +279,51 @@ function topCode(
   return best !== 0 && counts[best]! >= total * CODE_SHARE ? name(best) : null;
 }
 
+/** A signature with at most this share of the records gets the list of its records. */
+const SPARSE_SHARE = 1 / 16;
+
+/**
+ * Per tag bit, the records it marks, for the signatures with few records (at most
+ * SPARSE_SHARE of the file, and enough to be judged): each detector then reads those records
+ * rather than scanning the whole tag column for them. Dense signatures get none: their list would
+ * be fresh memory nearly the size of the column, for little saving.
+ */
+function sparseRows(
+  tags: Uint32Array,
+  count: number,
+  perTag: Uint32Array,
+): (Uint32Array<ArrayBuffer> | null)[] {
+  const rows = Array.from(perTag, (n) =>
+    n >= MIN_RECORDS && n <= count * SPARSE_SHARE ? new Uint32Array(n) : null,
+  );
+  if (rows.every((list) => list === null)) return rows;
+  const filled = new Uint32Array(perTag.length);
+  for (let r = 0; r < count; r++) {
+    let mask = tags[r]!;
+    while (mask !== 0) {
+      const low = mask & -mask;
+      mask ^= low;
+      const bit = 31 - Math.clz32(low);
+      const list = rows[bit];
+      if (list) list[filled[bit]!++] = r;
+    }
+  }
+  return rows;
+}
+
 /** First and last time of one key's records of a signature. */
 function spanOf(
   times: Float64Array,
   keys: ArrayLike<number>,
-  tags: Uint32Array,
-  mask: number,
+  select: { readonly tags: Uint32Array; readonly mask: number; readonly rows?: Uint32Array },
   key: number,
   count: number,
 ): [number | null, number | null] {
+  const { tags, mask, rows } = select;
   let first = Infinity;
   let last = -Infinity;
-  for (let r = 0; r < count; r++) {
+  for (let j = 0, n = rows ? rows.length : count; j < n; j++) {
+    const r = rows ? rows[j]! : j;
     if ((tags[r]! & mask) === 0 || keys[r] !== key) continue;
     const t = times[r]!;
     if (t < first) first = t;

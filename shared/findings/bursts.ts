@@ -239,15 +239,13 @@ class TimeOrderWalk {
   private readonly length: number;
 
   constructor(private readonly records: KeyedRecords) {
-    this.length = records.length ?? records.times.length;
     const { keys, select, order } = records;
-    if (
-      keys.length < this.length ||
-      (select && select.tags.length < this.length) ||
-      (order && order.length < this.length)
-    ) {
+    const length = records.length ?? records.times.length;
+    if (keys.length < length || (select && select.tags.length < length)) {
       throw new RangeError('a column is shorter than the records');
     }
+    // An order may list every record or only the selected ones: the walk steps through it.
+    this.length = order ? order.length : length;
   }
 
   next(): boolean {

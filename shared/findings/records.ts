@@ -5,7 +5,8 @@
  * Memory is the cost that matters here, more than arithmetic: in the VMs we run on, the first
  * touch of fresh memory costs 25–60 µs per 4 KiB page, so a fresh 40 MB array costs more than all
  * the statistics of 5 M timestamps. Hence: the columns are read where they are (a tag mask selects
- * the signature, no per-signature column is built), keys with too few events to qualify are
+ * the signature; only a signature of few records gets a list of them, saving a scan of the whole
+ * tag column per detector), keys with too few events to qualify are
  * never copied, and the grouped copy goes into scratch memory that the caller keeps and reuses.
  */
 
@@ -16,13 +17,22 @@ export interface KeyedRecords {
   /** Key id per record (a dictionary id, an integer); ids outside [0, keyCount) mean "no key". */
   readonly keys: ArrayLike<number>;
   readonly keyCount: number;
-  /** When present, record i is one of the signature's when `(tags[i] & mask) !== 0`. */
-  readonly select?: { readonly tags: ArrayLike<number>; readonly mask: number };
+  /**
+   * When present, record i is one of the signature's when `(tags[i] & mask) !== 0`. `rows`, when
+   * given, lists exactly those records, ascending: they are read instead of the whole tag column
+   * (worth it for a signature of few records in a big file).
+   */
+  readonly select?: {
+    readonly tags: ArrayLike<number>;
+    readonly mask: number;
+    readonly rows?: Uint32Array;
+  };
   /** Records in use; the columns may be longer (spare capacity). Defaults to times.length. */
   readonly length?: number;
   /**
-   * Record indexes in time order (the index's time order), for detectors that walk the records
-   * in time; null or absent when record order is time order already.
+   * Record indexes in time order, for detectors that walk the records in time: every record (the
+   * index's time order), or only the selected ones (`selectedTimeOrder`); null or absent when
+   * record order is time order already.
    */
   readonly order?: Uint32Array | null;
 }
@@ -94,8 +104,11 @@ export function groupTimes(
   let earliest = Infinity;
   let latest = -Infinity;
   let tickIndex = 0;
-  for (let i = 0; i < length; i++) {
-    if (select && (select.tags[i]! & select.mask) === 0) continue;
+  let lastTicked = NaN;
+  const rows = select?.rows;
+  for (let j = 0, n = rows ? rows.length : length; j < n; j++) {
+    const i = rows ? rows[j]! : j;
+    if (!rows && select && (select.tags[i]! & select.mask) === 0) continue;
     total++;
     const k = keys[i]!;
     const t = times[i]!;
@@ -103,7 +116,10 @@ export function groupTimes(
     counts[k]!++;
     if (t < earliest) earliest = t;
     if (t > latest) latest = t;
-    // Ticks only get finer; multiply and round is exact for any timestamp and cheaper than %.
+    // Ticks only get finer; multiply and round is exact for any timestamp and cheaper than %. A
+    // time like the last one checked needs no division (busy logs repeat each second).
+    if (t === lastTicked) continue;
+    lastTicked = t;
     while (
       tickIndex < TICKS.length &&
       Math.round(t / TICKS[tickIndex]!) * TICKS[tickIndex]! !== t
@@ -169,8 +185,14 @@ function forEachGrouped(
   take: (key: number, time: number) => void,
 ): void {
   const { times, keys, keyCount, select } = records;
-  // Two loops rather than one with a per-record branch on `select`: this is the hot path.
-  if (select) {
+  // Separate loops rather than one with a per-record branch on `select`: this is the hot path.
+  if (select?.rows) {
+    for (const i of select.rows) {
+      const k = keys[i]!;
+      const t = times[i]!;
+      if (k >= 0 && k < keyCount && counts[k]! >= minCount && !Number.isNaN(t)) take(k, t);
+    }
+  } else if (select) {
     const { tags, mask } = select;
     for (let i = 0; i < length; i++) {
       if ((tags[i]! & mask) === 0) continue;

@@ -28,15 +28,20 @@ export function lastAtOrBefore(
   return found;
 }
 
+/** A record's sort key: its time, records without one after all others. */
+function timeKey(times: Float64Array): (i: number) => number {
+  return (i) => {
+    const t = times[i]!;
+    return Number.isNaN(t) ? Infinity : t;
+  };
+}
+
 /**
  * Record indexes `[0, count)` ordered by time, ties in file order; null when the records are
  * already in that order (the common case), so callers can skip the permutation entirely.
  */
 export function timeOrder(times: Float64Array, count: number): Uint32Array | null {
-  const key = (i: number): number => {
-    const t = times[i]!;
-    return Number.isNaN(t) ? Infinity : t;
-  };
+  const key = timeKey(times);
   let sorted = true;
   for (let i = 1; i < count; i++) {
     if (key(i) < key(i - 1)) {
@@ -45,13 +50,61 @@ export function timeOrder(times: Float64Array, count: number): Uint32Array | nul
     }
   }
   if (sorted) return null;
-
-  let order = new Uint32Array(count);
+  const order = new Uint32Array(count);
   for (let i = 0; i < count; i++) order[i] = i;
+  return sortByTime(order, key);
+}
+
+/**
+ * The indexes of the records `[0, count)` with `(tags[i] & mask) !== 0`, ordered by time, ties
+ * in file order; null when they are in that order already. For a walk through one signature's
+ * records in time: its cost is the file's tag column and the signature's records, where a time
+ * order of the whole file sorts every record.
+ */
+export function selectedTimeOrder(
+  times: Float64Array,
+  count: number,
+  tags: ArrayLike<number>,
+  mask: number,
+): Uint32Array | null {
+  const key = timeKey(times);
+  let selected = 0;
+  let sorted = true;
+  let last = -Infinity;
+  for (let i = 0; i < count; i++) {
+    if ((tags[i]! & mask) === 0) continue;
+    selected++;
+    const t = key(i);
+    if (t < last) sorted = false;
+    last = t;
+  }
+  if (sorted) return null;
+  const order = new Uint32Array(selected);
+  for (let i = 0, n = 0; n < selected; i++) if ((tags[i]! & mask) !== 0) order[n++] = i;
+  return sortByTime(order, key);
+}
+
+/** `rows` (record indexes, ascending) in time order, ties in file order: `rows` itself when in it. */
+export function orderByTime(
+  times: Float64Array,
+  rows: Uint32Array<ArrayBuffer>,
+): Uint32Array<ArrayBuffer> {
+  const key = timeKey(times);
+  for (let j = 1; j < rows.length; j++)
+    if (key(rows[j]!) < key(rows[j - 1]!)) return sortByTime(rows.slice(), key);
+  return rows;
+}
+
+/** `order` (record indexes, ascending) sorted by `key`, stably: a natural merge sort. */
+function sortByTime(
+  order: Uint32Array<ArrayBuffer>,
+  key: (i: number) => number,
+): Uint32Array<ArrayBuffer> {
+  const count = order.length;
   let spare = new Uint32Array(count);
   // Natural runs: maximal non-decreasing stretches in file order.
   const runs: number[] = [0];
-  for (let i = 1; i < count; i++) if (key(i) < key(i - 1)) runs.push(i);
+  for (let i = 1; i < count; i++) if (key(order[i]!) < key(order[i - 1]!)) runs.push(i);
   runs.push(count);
   let bounds = runs;
   while (bounds.length > 2) {

@@ -151,6 +151,40 @@ describe('ELFF certificate errors per host', () => {
   });
 });
 
+describe('signatures that are a sliver of a big file', () => {
+  /** After every line, `n` lines of the same time that no tag marks and no finding reads. */
+  function diluted(text: string, n: number, filler: (line: string) => string): string {
+    return text
+      .split('\n')
+      .filter((line) => line !== '')
+      .map((line) => [line, ...Array<string>(n).fill(filler(line))].join('\n'))
+      .join('\n');
+  }
+
+  it('finds exactly what it finds in the signatures alone (they are read from their own list)', () => {
+    const gateway = gatewayErrorLog(gatewayScenario(2, { hours: 12 }));
+    const agent = ctagentLog(clearTrustScenario(1, { hours: 24 }));
+    const cases: [string, string, (line: string) => string][] = [
+      [
+        'apache-error',
+        gateway,
+        (line) => `${line.slice(0, line.indexOf(']') + 1)} [core:notice] [pid 1] ok`,
+      ],
+      [
+        'cleartrust',
+        agent,
+        (line) => `${line.slice(0, line.indexOf(' - ['))} - [3] - <Info> - started`,
+      ],
+    ];
+    for (const [id, text, filler] of cases) {
+      const alone = findingsOf(id, text);
+      expect(alone.some((f) => f.kind === 'periodic' || f.kind === 'recurring-burst')).toBe(true);
+      // 20 fillers a line: every signature is under a sixteenth of the records.
+      expect(findingsOf(id, diluted(text, 20, filler))).toEqual(alone);
+    }
+  });
+});
+
 describe('suggest', () => {
   it('makes a valid filter set from the findings above the share, that every target exports', () => {
     const gateway = findingsOf('apache-error', gatewayErrorLog(gatewayScenario(3, { hours: 12 })));

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { detectRecurringBursts } from '../../../shared/findings/bursts';
 import { detectPeriodic } from '../../../shared/findings/periodic';
+import { selectedTimeOrder } from '../../../shared/index/order';
 import type { KeyedRecords } from '../../../shared/findings/records';
 import { Random, clockTimes, exponential, poissonBetween, quantize } from '../../helpers/arrivals';
 import {
@@ -167,6 +168,10 @@ describe('detectRecurringBursts', () => {
     };
     expect(detectRecurringBursts(columns)).toEqual(expected);
     expect(() => detectRecurringBursts({ ...columns, order: null })).toThrow(/time order/);
+    // An order of the signature's records alone (what analyse passes) walks the same records.
+    const selected = selectedTimeOrder(columns.times, columns.length, columns.select.tags, 1);
+    expect(selected!.length).toBe((2 * times.length) / 3);
+    expect(detectRecurringBursts({ ...columns, order: selected })).toEqual(expected);
   });
 
   it('reads nothing into no events, and refuses bad options or short columns (bugs in the caller)', () => {

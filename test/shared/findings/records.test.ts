@@ -15,7 +15,7 @@ const record = fc.record({
 });
 
 describe('groupTimes', () => {
-  it('groups the selected, timed records of every key that has enough of them, sorted by time', () => {
+  it('groups the selected, timed records of every key that has enough of them, sorted by time, whether they are listed or found by their tags', () => {
     fc.assert(
       fc.property(
         fc.array(record, { maxLength: 200 }),
@@ -26,42 +26,50 @@ describe('groupTimes', () => {
           const keyCount = 5;
           // Columns with spare capacity past `length`, as the worker's columns have.
           const pad = <T>(list: T[], filler: T): T[] => [...list, ...Array<T>(spare).fill(filler)];
-          const groups = groupTimes(
-            {
-              times: Float64Array.from(
-                pad(
-                  records.map((r) => r.time),
-                  0,
-                ),
-              ),
-              keys: Int32Array.from(
-                pad(
-                  records.map((r) => r.key),
-                  0,
-                ),
-              ),
-              keyCount,
-              select: {
-                tags: Uint8Array.from(
+          // The selection by tag mask alone, and with the list of its records (as sparse
+          // signatures get it): the same groups.
+          const listed = Uint32Array.from(
+            records.flatMap((r, i) => ((r.tags & mask) !== 0 ? [i] : [])),
+          );
+          for (const rows of [undefined, listed]) {
+            const groups = groupTimes(
+              {
+                times: Float64Array.from(
                   pad(
-                    records.map((r) => r.tags),
-                    7,
+                    records.map((r) => r.time),
+                    0,
                   ),
                 ),
-                mask,
+                keys: Int32Array.from(
+                  pad(
+                    records.map((r) => r.key),
+                    0,
+                  ),
+                ),
+                keyCount,
+                select: {
+                  tags: Uint8Array.from(
+                    pad(
+                      records.map((r) => r.tags),
+                      7,
+                    ),
+                  ),
+                  mask,
+                  rows,
+                },
+                length: records.length,
               },
-              length: records.length,
-            },
-            minCount,
-          );
-          const selected = records.filter((r) => (r.tags & mask) !== 0);
-          expect(groups.total).toBe(selected.length);
-          for (let k = 0; k < keyCount; k++) {
-            const timed = selected.filter((r) => r.key === k && !Number.isNaN(r.time));
-            expect(groups.counts[k]).toBe(timed.length);
-            const expected =
-              timed.length >= minCount ? timed.map((r) => r.time).sort((a, b) => a - b) : [];
-            expect(seriesOf(groups, k)).toEqual(expected);
+              minCount,
+            );
+            const selected = records.filter((r) => (r.tags & mask) !== 0);
+            expect(groups.total).toBe(selected.length);
+            for (let k = 0; k < keyCount; k++) {
+              const timed = selected.filter((r) => r.key === k && !Number.isNaN(r.time));
+              expect(groups.counts[k]).toBe(timed.length);
+              const expected =
+                timed.length >= minCount ? timed.map((r) => r.time).sort((a, b) => a - b) : [];
+              expect(seriesOf(groups, k)).toEqual(expected);
+            }
           }
         },
       ),
