@@ -92,7 +92,7 @@ describe('SimdTokenizer', () => {
     );
   });
 
-  it('splits long values and long quoted values, across many 16-byte blocks', () => {
+  it('splits long values and long quoted values, across many SIMD blocks', () => {
     const tokenizer = simd();
     const value = fc.oneof(
       fc.stringMatching(/^[a-z0-9./:-]{1,70}$/),
