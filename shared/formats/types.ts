@@ -199,9 +199,10 @@ export interface TextIndexer {
   /**
    * The framer is about to index records from `window`, whose bytes do not change until the next
    * call: an indexer may prepare them once (copy them where faster code can read them) rather
-   * than per record. `index` may still get other buffers.
+   * than per record. It may return its own search for the window's line ends, which the framer
+   * then uses instead of the host's. `index` may still get other buffers.
    */
-  window?(window: Uint8Array): void;
+  window?(window: Uint8Array): { indexOf(byte: number, from: number): number } | undefined;
   /**
    * The hot path: write the record's indexed columns to `sink`. `[start, end)` holds the whole
    * record as UTF-8, lines joined by their original terminators, without the final terminator.

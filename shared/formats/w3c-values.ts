@@ -9,8 +9,14 @@
 import { WordView, quoteFrom, separatorFrom } from '../text/words';
 import { WASM_HEX } from './w3c-values.wasm';
 
+const LF = 10;
 const SPACE = 32;
 const QUOTE = 34;
+
+/** A search for line ends in a window, as the framer asks for them. */
+export interface LineSearch {
+  indexOf(byte: number, from: number): number;
+}
 
 /** How a value is written (bits). */
 export const Kind = {
@@ -178,6 +184,8 @@ export const SIMD_MAX_VALUES = 256;
 const STARTS_AT = 0;
 const ENDS_AT = 1024;
 const KINDS_AT = 2048;
+/** Where a line's split leaves the line's LF (-1: none) and its entry's end (see the .wat). */
+const LINE_AT = 3072;
 const WINDOW_AT = 4096;
 /** A 32-byte load at the last byte of the window must stay inside the memory. */
 const SLACK = 32;
@@ -190,7 +198,7 @@ interface WasmApi {
 }
 interface TokenizerExports {
   readonly memory: { readonly buffer: ArrayBuffer; grow(pages: number): number };
-  tokenize(start: number, end: number, limit: number): number;
+  tokenize(start: number, end: number, limit: number, line: number): number;
 }
 
 /** The compiled module, null where WebAssembly (or its SIMD) is missing or forbidden. */
@@ -221,6 +229,17 @@ export class SimdTokenizer {
   /** The last entry's values. Their positions are the window's, like `tokenize`'s. */
   readonly values = new Values();
   private window: Uint8Array | null = null;
+  /** The LF and entry end the last line split left (views of the module's memory). */
+  private line = new Int32Array(2);
+  /** The entry the line search last split: its start (-1: none), end, count and flag. */
+  private lineStart = -1;
+  private lineEnd = 0;
+  private lineCount = 0;
+  private lineUnclosed = false;
+  /** The framer's search for line ends in the loaded window: it splits each line as it goes. */
+  private readonly lineSearch: LineSearch = {
+    indexOf: (byte, from) => (byte === LF ? this.lineFrom(from) : this.window!.indexOf(byte, from)),
+  };
 
   private constructor(private readonly wasm: TokenizerExports) {
     this.viewMemory();
@@ -234,8 +253,12 @@ export class SimdTokenizer {
     return new SimdTokenizer(new api.Instance(module).exports as TokenizerExports);
   }
 
-  /** Entries will come from `window` until the next call; its bytes do not change meanwhile. */
-  load(window: Uint8Array): void {
+  /**
+   * Entries will come from `window` until the next call; its bytes do not change meanwhile.
+   * Returns the search for its line ends that the framer should use: it splits each line as it
+   * finds its end, so that finding line ends costs no pass of its own.
+   */
+  load(window: Uint8Array): LineSearch {
     const memory = this.wasm.memory;
     const needed = WINDOW_AT + window.length + SLACK;
     if (memory.buffer.byteLength < needed) {
@@ -247,6 +270,8 @@ export class SimdTokenizer {
     bytes.set(window, WINDOW_AT);
     bytes.fill(0, WINDOW_AT + window.length, needed);
     this.window = window;
+    this.lineStart = -1;
+    return this.lineSearch;
   }
 
   /** Whether entries of `buf` can be split here: it is the window last loaded. */
@@ -254,19 +279,43 @@ export class SimdTokenizer {
     return buf === this.window;
   }
 
-  /** As `tokenize(window, start, end, limit, …)`, for `limit` up to {@link SIMD_MAX_VALUES}. */
+  /**
+   * As `tokenize(window, start, end, limit, …)`, for `limit` up to {@link SIMD_MAX_VALUES}. The
+   * entry the line search last split is not split again.
+   */
   tokenize(start: number, end: number, limit: number): Values {
+    const v = this.values;
+    if (start === this.lineStart && end === this.lineEnd) {
+      v.count = this.lineCount;
+      v.unclosed = this.lineUnclosed;
+      return v;
+    }
     const window = this.window!;
     if (end > window.length) end = window.length;
-    const packed = this.wasm.tokenize(start, end, limit);
-    const v = this.values;
+    this.lineStart = -1;
+    const packed = this.wasm.tokenize(start, end, limit, 0);
     v.count = packed >>> 1;
     v.unclosed = (packed & 1) !== 0;
     return v;
   }
 
+  /**
+   * The window's first LF at or after `from` (-1: none), found by splitting the line from `from`
+   * into values, which are kept for the `tokenize` of that line's entry that usually follows.
+   */
+  private lineFrom(from: number): number {
+    const packed = this.wasm.tokenize(from, this.window!.length, SIMD_MAX_VALUES, 1);
+    const line = this.line;
+    this.lineStart = from;
+    this.lineEnd = line[1]!;
+    this.lineCount = packed >>> 1;
+    this.lineUnclosed = (packed & 1) !== 0;
+    return line[0]!;
+  }
+
   private viewMemory(): void {
     const buffer = this.wasm.memory.buffer;
+    this.line = new Int32Array(buffer, LINE_AT, 2);
     this.values.starts = new Int32Array(buffer, STARTS_AT, SIMD_MAX_VALUES);
     this.values.ends = new Int32Array(buffer, ENDS_AT, SIMD_MAX_VALUES);
     this.values.kinds = new Uint8Array(buffer, KINDS_AT, SIMD_MAX_VALUES);

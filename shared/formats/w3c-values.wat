@@ -15,15 +15,40 @@
 (module
   (memory (export "memory") 1)
 
+  ;; The end of a line's entry: `end` moved back over spaces, tabs, CRs and LFs, not past `start`
+  ;; (what the JavaScript indexer's trimEnd gives).
+  (func $trimmed (param $start i32) (param $end i32) (result i32)
+    (local $c i32)
+    (block $done
+      (loop $back
+        (br_if $done (i32.le_u (local.get $end) (local.get $start)))
+        (local.set $c (i32.load8_u (i32.sub (local.get $end) (i32.const 1))))
+        (br_if $done
+          (i32.eqz
+            (i32.or
+              (i32.or (i32.eq (local.get $c) (i32.const 32)) (i32.eq (local.get $c) (i32.const 9)))
+              (i32.or (i32.eq (local.get $c) (i32.const 13)) (i32.eq (local.get $c) (i32.const 10))))))
+        (local.set $end (i32.sub (local.get $end) (i32.const 1)))
+        (br $back)))
+    (local.get $end))
+
   ;; Splits the window's [start, end) into values, storing the positions and kinds of the first
   ;; `limit` (at most 256). Returns the number of values times 2, plus 1 when a quote is unclosed.
-  (func (export "tokenize") (param $start i32) (param $end i32) (param $limit i32) (result i32)
+  ;;
+  ;; With `line` set, `end` is the window's end and the entry is the line from `start`: the split
+  ;; stops at the first LF, and the entry ends where trimEnd would end it. The LF's position (-1
+  ;; when there is none before `end`) is stored at 3072 and the entry's end at 3076, so that the
+  ;; framer's search for line ends and the split of the line are one pass.
+  (func (export "tokenize")
+    (param $start i32) (param $end i32) (param $limit i32) (param $line i32) (result i32)
     (local $i i32) (local $n i32) (local $room i32) (local $seps i32) (local $changes i32)
     (local $before i32) (local $k i32) (local $at i32) (local $first i32) (local $inside i32)
     (local $close i32) (local $kind i32) (local $unclosed i32) (local $from i32) (local $quote i32)
-    (local $next i32) (local $mask i32)
-    (local.set $i (i32.add (local.get $start) (i32.const 4096)))
+    (local $next i32) (local $mask i32) (local $lfs i32) (local $lf i32) (local $origin i32)
+    (local.set $origin (i32.add (local.get $start) (i32.const 4096)))
+    (local.set $i (local.get $origin))
     (local.set $end (i32.add (local.get $end) (i32.const 4096)))
+    (local.set $lf (i32.const -1))
     ;; What precedes the entry counts as a separator.
     (local.set $before (i32.const 1))
     (block $done
@@ -43,6 +68,32 @@
         (local.set $room (i32.sub (local.get $end) (local.get $i)))
         (if (i32.lt_u (local.get $room) (i32.const 32))
           (then (local.set $seps (i32.or (local.get $seps) (i32.shl (i32.const -1) (local.get $room))))))
+        (if (local.get $line)
+          (then
+            (local.set $lfs
+              (i32.or
+                (i8x16.bitmask
+                  (i8x16.eq (v128.load (local.get $i))
+                    (v128.const i8x16 10 10 10 10 10 10 10 10 10 10 10 10 10 10 10 10)))
+                (i32.shl
+                  (i8x16.bitmask
+                    (i8x16.eq (v128.load offset=16 (local.get $i))
+                      (v128.const i8x16 10 10 10 10 10 10 10 10 10 10 10 10 10 10 10 10)))
+                  (i32.const 16))))
+            ;; Only LFs before the end count (the slack past the window is zeros).
+            (if (i32.lt_u (local.get $room) (i32.const 32))
+              (then
+                (local.set $lfs
+                  (i32.and (local.get $lfs)
+                    (i32.sub (i32.shl (i32.const 1) (local.get $room)) (i32.const 1))))))
+            (if (local.get $lfs)
+              (then
+                ;; The line ends here: what follows is the next line's, and counts as separators.
+                (local.set $lf (i32.add (local.get $i) (i32.ctz (local.get $lfs))))
+                (local.set $seps
+                  (i32.or (local.get $seps) (i32.shl (i32.const -1) (i32.ctz (local.get $lfs)))))
+                (local.set $end (call $trimmed (local.get $origin) (local.get $lf)))
+                (local.set $line (i32.const 0))))))
         ;; Bit k: byte i+k starts a value or ends one (its class differs from the byte before).
         (local.set $changes
           (i32.xor (local.get $seps) (i32.or (i32.shl (local.get $seps) (i32.const 1)) (local.get $before))))
@@ -87,6 +138,14 @@
                       (i8x16.bitmask
                         (i8x16.eq (v128.load (local.get $quote))
                           (v128.const i8x16 34 34 34 34 34 34 34 34 34 34 34 34 34 34 34 34))))
+                    ;; In a line whose end is not known yet, an LF ends the search too.
+                    (if (local.get $line)
+                      (then
+                        (local.set $mask
+                          (i32.or (local.get $mask)
+                            (i8x16.bitmask
+                              (i8x16.eq (v128.load (local.get $quote))
+                                (v128.const i8x16 10 10 10 10 10 10 10 10 10 10 10 10 10 10 10 10)))))))
                     ;; Bytes past the end may be anything: the end itself counts as a quote.
                     (if (i32.lt_u (local.get $room) (i32.const 16))
                       (then (local.set $mask (i32.or (local.get $mask) (i32.shl (i32.const 1) (local.get $room))))))
@@ -96,8 +155,22 @@
                         (br $found)))
                     (local.set $quote (i32.add (local.get $quote) (i32.const 16)))
                     (br $qblock)))
+                (if (i32.and (local.get $line) (i32.lt_u (local.get $quote) (local.get $end)))
+                  (then
+                    (if (i32.eq (i32.load8_u (local.get $quote)) (i32.const 10))
+                      (then
+                        ;; The line ends inside the quote: it is unclosed, up to the entry's end.
+                        (local.set $lf (local.get $quote))
+                        (local.set $end (call $trimmed (local.get $origin) (local.get $lf)))
+                        (local.set $line (i32.const 0))
+                        (local.set $quote (local.get $end))))))
                 (if (i32.ge_u (local.get $quote) (local.get $end))
                   (then
+                    ;; No LF in the rest of the window: the line is the window's last.
+                    (if (local.get $line)
+                      (then
+                        (local.set $end (call $trimmed (local.get $origin) (local.get $end)))
+                        (local.set $line (i32.const 0))))
                     (local.set $kind (i32.or (local.get $kind) (i32.const 4)))
                     (local.set $unclosed (i32.const 1))
                     (local.set $close (local.get $end))
@@ -107,7 +180,15 @@
                     (then (i32.load8_u (i32.add (local.get $quote) (i32.const 1))))
                     (else (i32.const 32))))
                 (if (i32.le_u (local.get $next) (i32.const 32))
-                  (then (local.set $close (local.get $quote)) (br $closed)))
+                  (then
+                    (if (i32.and (local.get $line) (i32.eq (local.get $next) (i32.const 10)))
+                      (then
+                        ;; The closing quote ends the line.
+                        (local.set $lf (i32.add (local.get $quote) (i32.const 1)))
+                        (local.set $end (call $trimmed (local.get $origin) (local.get $lf)))
+                        (local.set $line (i32.const 0))))
+                    (local.set $close (local.get $quote))
+                    (br $closed)))
                 (if (i32.eq (local.get $next) (i32.const 34))
                   (then
                     (local.set $kind (i32.const 2))
@@ -129,6 +210,13 @@
         (local.set $before (i32.shr_u (local.get $seps) (i32.const 31)))
         (local.set $i (i32.add (local.get $i) (i32.const 32)))
         (br $block)))
+    ;; A line with no LF before the window's end: the entry ends where trimEnd ends it.
+    (if (local.get $line)
+      (then (local.set $end (call $trimmed (local.get $origin) (local.get $end)))))
+    (i32.store offset=3072 (i32.const 0)
+      (select (i32.sub (local.get $lf) (i32.const 4096)) (i32.const -1)
+        (i32.ge_s (local.get $lf) (i32.const 0))))
+    (i32.store offset=3076 (i32.const 0) (i32.sub (local.get $end) (i32.const 4096)))
     ;; A plain value running to the end of a block that ends exactly at the entry's end.
     (if (local.get $inside)
       (then

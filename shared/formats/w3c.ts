@@ -24,6 +24,7 @@ import { addressIn } from './address';
 import { trimEnd, utf8Bytes, utf8Text } from './bytes';
 import { fieldNumber } from './wanted';
 import { WordView, byteFrom } from '../text/words';
+import type { LineSearch } from './w3c-values';
 import { Kind, SIMD_MAX_VALUES, SimdTokenizer, Values, tokenize } from './w3c-values';
 
 const TAB = 9;
@@ -721,8 +722,8 @@ class W3cIndexer implements TextIndexer {
     return true;
   }
 
-  window(window: Uint8Array): void {
-    this.simd?.load(window);
+  window(window: Uint8Array): LineSearch | undefined {
+    return this.simd?.load(window);
   }
 
   private indexDirective(buf: Uint8Array, start: number, end: number, sink: IndexSink): void {

@@ -110,6 +110,8 @@ export class TextFramer {
   /** Marker framing: bytes allowed right after the marker (a 256-entry table), or null for any. */
   private readonly markerFollowers: Uint8Array | null;
 
+  /** The indexer's own search for line ends in the window being scanned, if it has one. */
+  private windowSearch: ByteSearch | null = null;
   /** Bytes of the current window not yet finished with (a pending record and/or a partial line). */
   private carry: Uint8Array | null = null;
   /** File offset of window position 0 (UTF-8 files). */
@@ -226,7 +228,7 @@ export class TextFramer {
   }
 
   private scan(window: Uint8Array, final: boolean): void {
-    this.indexer.window?.(window);
+    this.windowSearch = this.indexer.window?.(window) ?? null;
     const keepFrom = this.marker
       ? this.scanMarkers(window, final)
       : this.scanLines(window, this.carryScanned, final);
@@ -258,7 +260,7 @@ export class TextFramer {
     const indexer = this.indexer;
     const base = this.windowOffset;
     const max = this.maxRecordBytes;
-    const search = this.searchIn(window);
+    const search = this.windowSearch ?? this.searchIn(window);
     let line = this.nextLine;
     let pos = from;
     let lastEnd = -1;
@@ -305,7 +307,7 @@ export class TextFramer {
       from = pos;
     }
     const continues = this.continues;
-    const search = this.searchIn(window);
+    const search = this.windowSearch ?? this.searchIn(window);
     let pos = from;
     for (;;) {
       let nl = search.indexOf(LF, pos);

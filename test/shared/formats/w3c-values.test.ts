@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
+import { trimEnd } from '../../../shared/formats/bytes';
 import type { TextFormat } from '../../../shared/formats/types';
 import { w3c } from '../../../shared/formats/w3c';
 import {
@@ -111,6 +112,47 @@ describe('SimdTokenizer', () => {
         },
       ),
       { numRuns: 1000 },
+    );
+  });
+
+  it('finds line ends as indexOf does, and splits each line as tokenize splits its trimmed entry', () => {
+    const tokenizer = simd();
+    const lineByte = fc.constantFrom(0x0a, 0x0a, 0x0d, 0x20, 0x09, 0x22, 0x22, 0x61, 0x2d, 0x00);
+    // Pieces of W3C lines: values, quoted ones (closed, escaped, unclosed), gaps and line ends.
+    const piece = fc.constantFrom(
+      'a',
+      '-',
+      'abc:80',
+      '"x y"',
+      '"a quoted value long enough to cross from one 32-byte block into the next"',
+      '"a""b"',
+      '"open',
+      ' ',
+      '  ',
+      '\t',
+      '\r\n',
+      '\n',
+      ' \n',
+      '"',
+    );
+    const bytesOfWindow = fc.oneof(
+      fc.array(lineByte, { maxLength: 200 }).map((bytes) => Uint8Array.from(bytes)),
+      fc.array(piece, { maxLength: 60 }).map((pieces) => new TextEncoder().encode(pieces.join(''))),
+    );
+    fc.assert(
+      fc.property(bytesOfWindow, fc.integer({ min: 0, max: SIMD_MAX_VALUES }), (window, limit) => {
+        const search = tokenizer.load(window);
+        // As the framer walks a window: each line from the last LF on, then its entry.
+        for (let pos = 0; pos <= window.length;) {
+          const lf = search.indexOf(10, pos);
+          expect(lf, `LF from ${pos}`).toBe(window.indexOf(10, pos));
+          const end = trimEnd(window, pos, lf < 0 ? window.length : lf);
+          expectSame(tokenizer, window, pos, end, limit);
+          if (lf < 0) break;
+          pos = lf + 1;
+        }
+      }),
+      { numRuns: 3000 },
     );
   });
 
