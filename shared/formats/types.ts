@@ -102,6 +102,12 @@ export interface IndexSink {
   hostText(value: string): void;
   certHost(buf: Uint8Array, start: number, end: number): void;
   certHostText(value: string): void;
+  /**
+   * The certificate host is the host this record has (written before): a TLS row that names no
+   * certificate host of its own. The same as `certHost` with the host's bytes, without looking
+   * the value up again on every record.
+   */
+  certHostFromHost(): void;
   /** Add {@link RecordFlag} bits. */
   flag(bits: number): void;
   /**

@@ -659,7 +659,7 @@ class W3cIndexer implements TextIndexer {
       hasHost &&
       isTlsRow(buf, v, slots)
     )
-      this.put(buf, slots.host, sink, Column.CertHost);
+      sink.certHostFromHost();
   }
 
   /** Hands the tags the fields they read, with exactly the values the parse gives them. */

@@ -269,6 +269,16 @@ export class Dictionary {
     return added as DictId;
   }
 
+  /** The id here of the value `id` has in `other`: the same as interning the value's own bytes. */
+  internValueOf(other: Dictionary, id: number): DictId {
+    if (id === EMPTY || id > other.count) return EMPTY as DictId;
+    const kind = other.kinds[id];
+    if (kind === KIND_INT) return this.internInt(other.keys[id]!);
+    if (kind === KIND_IPV4) return this.internIpv4(other.keys[id]!);
+    const start = other.starts[id]!;
+    return this.internBytes(other.pool, start, start + other.lengths[id]!);
+  }
+
   internText(text: string): DictId {
     if (text.length === 0) return EMPTY as DictId;
     const bytes = this.encode(text);

@@ -131,6 +131,8 @@ export class LogIndex implements IndexSink {
   /** Decides each record's tags as it ends; none when the index is built without a catalogue. */
   tagger: RecordTagger | null = null;
   private readonly columns: Record<DictColumn, IdColumn>;
+  /** Per host id, the certificate host id of the same value (0: not looked up yet). */
+  private certHostOfHost = new Int32Array(0);
   private readonly contextStarts: number[] = [];
   private readonly contextValues: unknown[] = [];
   private lastOffset = -1;
@@ -251,6 +253,22 @@ export class LogIndex implements IndexSink {
   }
   certHostText(value: string): void {
     this.setText(this.columns.certHost, value);
+  }
+  certHostFromHost(): void {
+    const hostId = this.columns.host.idAt(this.count);
+    if (hostId === 0) return;
+    if (hostId >= this.certHostOfHost.length) {
+      const grown = new Int32Array(Math.max(hostId + 1, this.certHostOfHost.length * 2, 256));
+      grown.set(this.certHostOfHost);
+      this.certHostOfHost = grown;
+    }
+    let id = this.certHostOfHost[hostId]!;
+    if (id === 0) {
+      const certHost = this.columns.certHost;
+      id = certHost.dictionary.internValueOf(this.columns.host.dictionary, hostId);
+      this.certHostOfHost[hostId] = id;
+    }
+    this.columns.certHost.set(this.count, this.capacity, id);
   }
 
   flag(bits: number): void {

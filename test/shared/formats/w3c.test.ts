@@ -232,6 +232,9 @@ describe('w3c', () => {
         '2024-03-05 08:00:00 10.0.0.1 c.example tcp 443 -',
         '2024-03-05 08:00:00 10.0.0.1 d.example ssl 8443 cert.example',
         '2024-03-05 08:00:00 10.0.0.1 - https 443 -',
+        // A host seen before, and one written with an escaped quote.
+        '2024-03-05 08:00:00 10.0.0.1 c.example https 443 -',
+        '2024-03-05 08:00:00 10.0.0.1 "q""h.example" https 443 -',
       ].join('\n'),
     );
     expect(records.slice(1).map((r) => r.record.certHost)).toEqual([
@@ -240,6 +243,8 @@ describe('w3c', () => {
       'c.example',
       'cert.example',
       null,
+      'c.example',
+      'q"h.example',
     ]);
   });
 

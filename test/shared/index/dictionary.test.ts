@@ -55,6 +55,26 @@ describe('Dictionary', () => {
     );
   });
 
+  it('gives a value from another dictionary the id its own bytes get, invalid UTF-8 included', () => {
+    const bytesOf = fc.oneof(
+      value.map((text) => encoder.encode(text)),
+      fc.uint8Array({ minLength: 1, maxLength: 40 }),
+    );
+    fc.assert(
+      fc.property(fc.array(bytesOf, { minLength: 1, maxLength: 60 }), (values) => {
+        const host = new Dictionary();
+        const viaHost = new Dictionary();
+        const direct = new Dictionary();
+        for (const bytes of values) {
+          const id = host.internBytes(bytes, 0, bytes.length);
+          expect(viaHost.internValueOf(host, id)).toBe(direct.internBytes(bytes, 0, bytes.length));
+        }
+        expect(viaHost.allValues()).toEqual(direct.allValues());
+      }),
+    );
+    expect(new Dictionary().internValueOf(new Dictionary(), 0)).toBe(0);
+  });
+
   it('keeps statuses apart from text that looks like them', () => {
     const dictionary = new Dictionary();
     const status = dictionary.internNumber(404);
