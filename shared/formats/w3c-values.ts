@@ -258,11 +258,18 @@ export class SimdTokenizer {
    * Returns the search for its line ends that the framer should use: it splits each line as it
    * finds its end, so that finding line ends costs no pass of its own.
    */
-  load(window: Uint8Array): LineSearch {
+  load(window: Uint8Array): LineSearch | undefined {
     const memory = this.wasm.memory;
     const needed = WINDOW_AT + window.length + SLACK;
+    this.window = null;
+    this.lineStart = -1;
     if (memory.buffer.byteLength < needed) {
-      memory.grow(Math.ceil((needed - memory.buffer.byteLength) / PAGE_BYTES));
+      try {
+        memory.grow(Math.ceil((needed - memory.buffer.byteLength) / PAGE_BYTES));
+      } catch {
+        // No memory for this window: its entries go to `tokenize`, line ends to the host.
+        return undefined;
+      }
       // Growing detaches the old buffer and every view of it.
       this.viewMemory();
     }
@@ -270,7 +277,6 @@ export class SimdTokenizer {
     bytes.set(window, WINDOW_AT);
     bytes.fill(0, WINDOW_AT + window.length, needed);
     this.window = window;
-    this.lineStart = -1;
     return this.lineSearch;
   }
 

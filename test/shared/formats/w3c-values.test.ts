@@ -141,7 +141,7 @@ describe('SimdTokenizer', () => {
     );
     fc.assert(
       fc.property(bytesOfWindow, fc.integer({ min: 0, max: SIMD_MAX_VALUES }), (window, limit) => {
-        const search = tokenizer.load(window);
+        const search = tokenizer.load(window)!;
         // As the framer walks a window: each line from the last LF on, then its entry.
         for (let pos = 0; pos <= window.length;) {
           const lf = search.indexOf(10, pos);
@@ -184,6 +184,23 @@ describe('SimdTokenizer', () => {
     tokenizer.load(big);
     expectSame(tokenizer, big, 0, big.length, SIMD_MAX_VALUES);
     expect(tokenizer.tokenize(0, big.length, 2).count).toBe(10_002);
+  });
+
+  it('declines a window it finds no memory for, and then holds no window at all', () => {
+    const tokenizer = simd();
+    const small = new TextEncoder().encode('a b');
+    expect(tokenizer.load(small)).toBeDefined();
+    expect(tokenizer.holds(small)).toBe(true);
+    // The module's memory refuses to grow, as it does when the process is out of memory.
+    const memory = (tokenizer as unknown as { wasm: { memory: { grow(pages: number): number } } })
+      .wasm.memory;
+    memory.grow = () => {
+      throw new RangeError('WebAssembly.Memory.grow(): Maximum memory size exceeded');
+    };
+    const big = new Uint8Array(1 << 20).fill(0x61);
+    expect(tokenizer.load(big)).toBeUndefined();
+    expect(tokenizer.holds(big)).toBe(false);
+    expect(tokenizer.holds(small)).toBe(false);
   });
 
   it('is exactly what its source compiles to', () => {
