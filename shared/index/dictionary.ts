@@ -6,8 +6,9 @@
  * value's string is made only when someone asks for it. Whichever way a value arrives (bytes,
  * text, number), it gets the same id. Id 0 means "no value".
  *
- * Cost per distinct value: about 25 bytes plus its bytes, with no JS object per value; and a
- * cache of short values' bytes that grows with the dictionary to at most 512 KiB.
+ * Cost per distinct value: about 25 bytes plus its bytes, with no JS object per value; and two
+ * caches of values' bytes (4 to 16 bytes, 17 to 32) that grow with the dictionary to at most
+ * 512 KiB each.
  */
 import type { DictId } from '../ids';
 import { WordView, sameBytes, wordsOf } from '../text/words';
@@ -22,6 +23,8 @@ const SMALL_INTS = 1024;
 /** Slots of the cache of short values' bytes (see ShortValues): it grows with the dictionary. */
 const SHORT_SLOTS_MIN = 256;
 const SHORT_SLOTS_MAX = 16384;
+/** Slots of the cache of 17-to-32-byte values (64 bytes each, see LongValues). */
+const LONG_SLOTS_MAX = 8192;
 const decoder = new TextDecoder('utf-8');
 const encoder = new TextEncoder();
 
@@ -138,6 +141,77 @@ class ShortValues {
   }
 }
 
+/**
+ * The same for values of 17 to 32 bytes (host and certificate names): a slot is one cache line
+ * holding the length, eight words that cover every byte (offsets 0, 4, … 24, each capped at
+ * length-4, and length-4) and the id, where the hash table's road reads four arrays and the
+ * pool. A value missed here takes its place's slot.
+ */
+class LongValues {
+  private readonly table: Int32Array;
+  private readonly mask: number;
+  private at = 0;
+
+  constructor(readonly slots: number) {
+    this.table = new Int32Array(slots * 16);
+    this.mask = slots - 1;
+  }
+
+  /** The id of the value, or 0 when it is not here; remembers its slot (for `keep`). */
+  find(view: DataView, start: number, length: number): number {
+    const last = start + length - 4;
+    const w0 = view.getInt32(start, true);
+    const w1 = view.getInt32(start + 4, true);
+    const w2 = view.getInt32(start + 8, true);
+    const w3 = view.getInt32(start + 12, true);
+    const w4 = view.getInt32(Math.min(start + 16, last), true);
+    const w5 = view.getInt32(Math.min(start + 20, last), true);
+    const w6 = view.getInt32(Math.min(start + 24, last), true);
+    const w7 = view.getInt32(last, true);
+    let h = Math.imul(w0 ^ Math.imul(w1, 0x9e3779b1), 0x85ebca6b) ^ length;
+    h = Math.imul(h ^ w2 ^ Math.imul(w3, 0x9e3779b1), 0xc2b2ae35);
+    h = Math.imul(h ^ w4 ^ Math.imul(w5, 0x9e3779b1), 0x85ebca6b);
+    h = Math.imul(h ^ w6 ^ Math.imul(w7, 0x9e3779b1), 0xc2b2ae35);
+    const at = ((h ^ (h >>> 15)) & this.mask) * 16;
+    this.at = at;
+    const t = this.table;
+    if (
+      t[at] === length &&
+      t[at + 1] === w0 &&
+      t[at + 2] === w1 &&
+      t[at + 3] === w2 &&
+      t[at + 4] === w3 &&
+      t[at + 5] === w4 &&
+      t[at + 6] === w5 &&
+      t[at + 7] === w6 &&
+      t[at + 8] === w7
+    )
+      return t[at + 9]!;
+    return EMPTY;
+  }
+
+  /** The value last looked for has `id`: it takes the slot `find` looked in. */
+  keep(view: DataView, start: number, length: number, id: number): void {
+    const last = start + length - 4;
+    const t = this.table;
+    const at = this.at;
+    t[at] = length;
+    t[at + 1] = view.getInt32(start, true);
+    t[at + 2] = view.getInt32(start + 4, true);
+    t[at + 3] = view.getInt32(start + 8, true);
+    t[at + 4] = view.getInt32(start + 12, true);
+    t[at + 5] = view.getInt32(Math.min(start + 16, last), true);
+    t[at + 6] = view.getInt32(Math.min(start + 20, last), true);
+    t[at + 7] = view.getInt32(Math.min(start + 24, last), true);
+    t[at + 8] = view.getInt32(last, true);
+    t[at + 9] = id;
+  }
+
+  memoryBytes(): number {
+    return this.table.byteLength;
+  }
+}
+
 /** Open-addressing slots: slot → id (0 = empty). The dictionary probes them inline (no closures on the hot path). */
 class IdTable {
   slots = new Int32Array(64);
@@ -180,6 +254,8 @@ export class Dictionary {
   private smallInts: Int32Array | null = null;
   /** Made when a value of 4 to 16 bytes first arrives as bytes. */
   private shortValues: ShortValues | null = null;
+  /** Made when a value of 17 to 32 bytes first arrives as bytes. */
+  private longValues: LongValues | null = null;
   private readonly view = new WordView();
   /** Strings made so far, by id (only values someone asked for). */
   private readonly strings = new Map<number, string>();
@@ -236,6 +312,7 @@ export class Dictionary {
   internBytes(buf: Uint8Array, start: number, end: number): DictId {
     const length = end - start;
     if (length <= 0) return EMPTY as DictId;
+    if (length > 16 && length <= 32) return this.internLongBytes(buf, start, end);
     if (length < 4 || length > 16) return this.internAnyBytes(buf, start, end);
     let short = (this.shortValues ??= new ShortValues(SHORT_SLOTS_MIN));
     const known = short.find(this.view.words(buf), start, length);
@@ -247,6 +324,21 @@ export class Dictionary {
       short.find(this.view.words(buf), start, length);
     }
     short.keep(length, id);
+    return id;
+  }
+
+  private internLongBytes(buf: Uint8Array, start: number, end: number): DictId {
+    const length = end - start;
+    let long = (this.longValues ??= new LongValues(SHORT_SLOTS_MIN));
+    const view = this.view.words(buf);
+    const known = long.find(view, start, length);
+    if (known !== EMPTY) return known as DictId;
+    const id = this.internAnyBytes(buf, start, end);
+    if (this.count * 4 > long.slots && long.slots < LONG_SLOTS_MAX) {
+      long = this.longValues = new LongValues(Math.min(long.slots * 4, LONG_SLOTS_MAX));
+      long.find(this.view.words(buf), start, length);
+    }
+    long.keep(this.view.words(buf), start, length, id);
     return id;
   }
 
@@ -332,6 +424,7 @@ export class Dictionary {
       this.ipTable.slots.byteLength +
       (this.smallInts?.byteLength ?? 0) +
       (this.shortValues?.memoryBytes() ?? 0) +
+      (this.longValues?.memoryBytes() ?? 0) +
       strings
     );
   }
