@@ -48,7 +48,9 @@ describe('remembered field values', () => {
   it('tells apart values that differ in one byte the hash does not sample', () => {
     const tagger = new RecordTagger(TAG_CATALOGUE);
     const plain = 'Mozilla/5.0 (X11; Linux x86_64) pinger Safari/537.36 and a long tail of text';
-    // Same length, same first and last bytes: only the middle differs.
+    // Same length, same first and last bytes: only the middle differs. Asked in turn, each is
+    // also the value last seen with that length (the memo compares that one first) when it is not
+    // the one asked for.
     const monitor = plain.replace('pinger', 'Zabbix');
     expect(monitor.length).toBe(plain.length);
     for (let i = 0; i < 3; i++) {
