@@ -8,6 +8,8 @@
  */
 import { WordView, quoteFrom, separatorFrom } from '../text/words';
 import { WASM_HEX } from './w3c-values.wasm';
+import type { WindowExports } from './wasm-window';
+import { WasmWindow, compiledOnce, instantiate } from './wasm-window';
 
 const LF = 10;
 const SPACE = 32;
@@ -186,39 +188,12 @@ const ENDS_AT = 1024;
 const KINDS_AT = 2048;
 /** Where a line's split leaves the line's LF (-1: none) and its entry's end (see the .wat). */
 const LINE_AT = 3072;
-const WINDOW_AT = 4096;
-/** A 32-byte load at the last byte of the window must stay inside the memory. */
-const SLACK = 32;
-const PAGE_BYTES = 65536;
 
-/** The part of the WebAssembly API used here (shared/ is compiled without DOM or Node types). */
-interface WasmApi {
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object) => { readonly exports: unknown };
-}
-interface TokenizerExports {
-  readonly memory: { readonly buffer: ArrayBuffer; grow(pages: number): number };
+interface TokenizerExports extends WindowExports {
   tokenize(start: number, end: number, limit: number, line: number): number;
 }
 
-/** The compiled module, null where WebAssembly (or its SIMD) is missing or forbidden. */
-let compiled: object | null | undefined;
-
-function tokenizerModule(): object | null {
-  if (compiled === undefined) {
-    const api = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
-    const bytes = new Uint8Array(WASM_HEX.length / 2);
-    for (let i = 0; i < bytes.length; i++)
-      bytes[i] = parseInt(WASM_HEX.slice(2 * i, 2 * i + 2), 16);
-    try {
-      compiled = api === undefined ? null : new api.Module(bytes);
-    } catch {
-      // A page whose Content-Security-Policy forbids compiling, or an engine without SIMD.
-      compiled = null;
-    }
-  }
-  return compiled;
-}
+const tokenizerModule = compiledOnce(WASM_HEX);
 
 /**
  * The WebAssembly tokenizer for one file's index path. The framer announces each window of bytes
@@ -228,7 +203,6 @@ function tokenizerModule(): object | null {
 export class SimdTokenizer {
   /** The last entry's values. Their positions are the window's, like `tokenize`'s. */
   readonly values = new Values();
-  private window: Uint8Array | null = null;
   /** The LF and entry end the last line split left (views of the module's memory). */
   private line = new Int32Array(2);
   /** The entry the line search last split: its start (-1: none), end, count and flag. */
@@ -238,51 +212,41 @@ export class SimdTokenizer {
   private lineUnclosed = false;
   /** The framer's search for line ends in the loaded window: it splits each line as it goes. */
   private readonly lineSearch: LineSearch = {
-    indexOf: (byte, from) => (byte === LF ? this.lineFrom(from) : this.window!.indexOf(byte, from)),
+    indexOf: (byte, from) =>
+      byte === LF ? this.lineFrom(from) : this.memory.bytes.indexOf(byte, from),
   };
 
+  private readonly memory: WasmWindow;
+
   private constructor(private readonly wasm: TokenizerExports) {
-    this.viewMemory();
+    this.memory = new WasmWindow(wasm, (buffer) => {
+      this.line = new Int32Array(buffer, LINE_AT, 2);
+      this.values.starts = new Int32Array(buffer, STARTS_AT, SIMD_MAX_VALUES);
+      this.values.ends = new Int32Array(buffer, ENDS_AT, SIMD_MAX_VALUES);
+      this.values.kinds = new Uint8Array(buffer, KINDS_AT, SIMD_MAX_VALUES);
+    });
   }
 
   /** A tokenizer, or null where WebAssembly cannot run it (the caller uses `tokenize`). */
   static create(): SimdTokenizer | null {
-    const module = tokenizerModule();
-    const api = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
-    if (module === null || api === undefined) return null;
-    return new SimdTokenizer(new api.Instance(module).exports as TokenizerExports);
+    const wasm = instantiate(tokenizerModule()) as TokenizerExports | null;
+    return wasm === null ? null : new SimdTokenizer(wasm);
   }
 
   /**
    * Entries will come from `window` until the next call; its bytes do not change meanwhile.
    * Returns the search for its line ends that the framer should use: it splits each line as it
-   * finds its end, so that finding line ends costs no pass of its own.
+   * finds its end, so that finding line ends costs no pass of its own. Undefined when the memory
+   * has no room for the window: its entries go to `tokenize`, line ends to the host.
    */
   load(window: Uint8Array): LineSearch | undefined {
-    const memory = this.wasm.memory;
-    const needed = WINDOW_AT + window.length + SLACK;
-    this.window = null;
     this.lineStart = -1;
-    if (memory.buffer.byteLength < needed) {
-      try {
-        memory.grow(Math.ceil((needed - memory.buffer.byteLength) / PAGE_BYTES));
-      } catch {
-        // No memory for this window: its entries go to `tokenize`, line ends to the host.
-        return undefined;
-      }
-      // Growing detaches the old buffer and every view of it.
-      this.viewMemory();
-    }
-    const bytes = new Uint8Array(memory.buffer);
-    bytes.set(window, WINDOW_AT);
-    bytes.fill(0, WINDOW_AT + window.length, needed);
-    this.window = window;
-    return this.lineSearch;
+    return this.memory.load(window) ? this.lineSearch : undefined;
   }
 
   /** Whether entries of `buf` can be split here: it is the window last loaded. */
   holds(buf: Uint8Array): boolean {
-    return buf === this.window;
+    return this.memory.holds(buf);
   }
 
   /**
@@ -296,7 +260,7 @@ export class SimdTokenizer {
       v.unclosed = this.lineUnclosed;
       return v;
     }
-    const window = this.window!;
+    const window = this.memory.bytes;
     if (end > window.length) end = window.length;
     this.lineStart = -1;
     const packed = this.wasm.tokenize(start, end, limit, 0);
@@ -310,20 +274,12 @@ export class SimdTokenizer {
    * into values, which are kept for the `tokenize` of that line's entry that usually follows.
    */
   private lineFrom(from: number): number {
-    const packed = this.wasm.tokenize(from, this.window!.length, SIMD_MAX_VALUES, 1);
+    const packed = this.wasm.tokenize(from, this.memory.bytes.length, SIMD_MAX_VALUES, 1);
     const line = this.line;
     this.lineStart = from;
     this.lineEnd = line[1]!;
     this.lineCount = packed >>> 1;
     this.lineUnclosed = (packed & 1) !== 0;
     return line[0]!;
-  }
-
-  private viewMemory(): void {
-    const buffer = this.wasm.memory.buffer;
-    this.line = new Int32Array(buffer, LINE_AT, 2);
-    this.values.starts = new Int32Array(buffer, STARTS_AT, SIMD_MAX_VALUES);
-    this.values.ends = new Int32Array(buffer, ENDS_AT, SIMD_MAX_VALUES);
-    this.values.kinds = new Uint8Array(buffer, KINDS_AT, SIMD_MAX_VALUES);
   }
 }
