@@ -13,6 +13,7 @@ import wabt from 'wabt';
 /** Each module: its text source, and the TypeScript module generated from it. */
 export const MODULES = [
   { source: 'shared/formats/w3c-values.wat', output: 'shared/formats/w3c-values.wasm.ts' },
+  { source: 'shared/formats/apache-access.wat', output: 'shared/formats/apache-access.wasm.ts' },
 ];
 
 const root = fileURLToPath(new URL('..', import.meta.url));
