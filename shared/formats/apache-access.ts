@@ -297,7 +297,9 @@ const scanModule = compiledOnce(WASM_HEX);
 export class SimdAccessScan {
   /** The last record's field slots, as `scan` fills its `at` (a view of the module's memory). */
   slots = new Int32Array(Slot.Count * 2);
-  private result = new Int32Array(5);
+  /** The last record's host as an IPv4 address (an unsigned number), or -1 when it is not one. */
+  hostIpv4 = -1;
+  private result = new Int32Array(7);
   private line = new Int32Array(2);
   private readonly memory: WasmWindow;
   /** The line the line search last scanned: its start (-1: none), end and layout. */
@@ -313,7 +315,7 @@ export class SimdAccessScan {
   private constructor(private readonly wasm: ScanExports) {
     this.memory = new WasmWindow(wasm, (buffer) => {
       this.slots = new Int32Array(buffer, SLOTS_AT, Slot.Count * 2);
-      this.result = new Int32Array(buffer, RESULT_AT, 5);
+      this.result = new Int32Array(buffer, RESULT_AT, 7);
       this.line = new Int32Array(buffer, LINE_AT, 2);
     });
   }
@@ -357,6 +359,7 @@ export class SimdAccessScan {
     result.requestSpaces = r[2]!;
     result.firstSpace = r[3]!;
     result.secondSpace = r[4]!;
+    this.hostIpv4 = r[6] !== 0 ? r[5]! >>> 0 : -1;
     return true;
   }
 
@@ -497,8 +500,11 @@ class AccessIndexer implements TextIndexer {
     const words = this.words.words(buf);
     const simd = this.simd;
     let at = this.at;
-    if (simd !== null && simd.holds(buf) && simd.scan(start, end, this.result)) at = simd.slots;
-    else scan(buf, words, start, end, at, this.result);
+    let ipv4 = -1;
+    if (simd !== null && simd.holds(buf) && simd.scan(start, end, this.result)) {
+      at = simd.slots;
+      ipv4 = simd.hostIpv4;
+    } else scan(buf, words, start, end, at, this.result);
     if (this.result.layout === Layout.Invalid) {
       sink.flag(RecordFlag.ParseError);
       // The parse's message for a line it cannot read is the whole line.
@@ -507,7 +513,8 @@ class AccessIndexer implements TextIndexer {
     }
     const hs = at[Slot.Host * 2]!;
     const he = at[Slot.Host * 2 + 1]!;
-    if (!isDash(buf, hs, he)) sink.srcIp(buf, hs, he);
+    if (ipv4 >= 0) sink.srcIpv4(ipv4);
+    else if (!isDash(buf, hs, he)) sink.srcIp(buf, hs, he);
     const vs = at[Slot.Vhost * 2]!;
     if (vs >= 0) {
       const ve = at[Slot.Vhost * 2 + 1]!;

@@ -90,6 +90,11 @@ export interface IndexSink {
   time(ms: number): void;
   srcIp(buf: Uint8Array, start: number, end: number): void;
   srcIpText(value: string): void;
+  /**
+   * A dotted-quad IPv4 address as its unsigned 32-bit number: the same as `srcIp` with its bytes,
+   * for a format that has read the number already (no bytes to look up in the address cache).
+   */
+  srcIpv4(value: number): void;
   level(buf: Uint8Array, start: number, end: number): void;
   levelText(value: string): void;
   code(buf: Uint8Array, start: number, end: number): void;

@@ -220,6 +220,10 @@ export class LogIndex implements IndexSink {
   srcIpText(value: string): void {
     this.setText(this.columns.srcIp, value);
   }
+  srcIpv4(value: number): void {
+    const column = this.columns.srcIp;
+    column.set(this.count, this.capacity, column.dictionary.internIpv4(value));
+  }
   level(buf: Uint8Array, start: number, end: number): void {
     this.setBytes(this.columns.level, buf, start, end);
   }

@@ -19,6 +19,7 @@ import {
 } from '../../../shared/formats/apache-access';
 import type { TextFormat } from '../../../shared/formats/types';
 import { DICT_COLUMNS } from '../../../shared/record';
+import { parseIpv4Bytes } from '../../../shared/index/ip-bytes';
 import { wordsOf } from '../../../shared/text/words';
 import { writeApache } from '../../bench/generate-apache';
 import { CORPUS, ingest } from '../../helpers/ingest';
@@ -63,6 +64,9 @@ function expectSame(scanner: SimdAccessScan, window: Uint8Array, start: number, 
     return;
   }
   expect(found(scanner.slots, result), where).toEqual(found(at, jsResult));
+  // The host, read as an address as the index reads it from its bytes.
+  const host = at[2]! >= 0 ? parseIpv4Bytes(window, at[2]!, at[3]!) : -1;
+  expect(scanner.hostIpv4, `address of ${where}`).toBe(host);
 }
 
 /** Bytes that matter to the scan (spaces, quotes, brackets, digits, line ends) and some that do not. */
@@ -85,6 +89,9 @@ const byte = fc.constantFrom(
 /** Pieces of access log lines, whole and broken. */
 const piece = fc.constantFrom(
   '10.1.2.3',
+  '255.255.255.255',
+  '0.0.0.0',
+  '01.2.3.4',
   'gw.example.com:443',
   ' ',
   '-',
@@ -116,7 +123,25 @@ const LONG = 'y'.repeat(70);
 const line = fc
   .record({
     vhost: fc.constantFrom('', 'gw.example.com:443 ', 'a b '),
-    host: fc.constantFrom('10.1.2.3', '-', '::1', ''),
+    host: fc.constantFrom(
+      '10.1.2.3',
+      '-',
+      '::1',
+      '',
+      '255.255.255.255',
+      '0.0.0.0',
+      '200.100.0.9',
+      '256.1.1.1',
+      '1.2.3.400',
+      '01.2.3.4',
+      '1.02.3.4',
+      '1.2.3',
+      '1.2.3.4.5',
+      '1.2.3.4a',
+      '1234.1.1.1',
+      '1..2.3',
+      'host.example',
+    ),
     user: fc.constantFrom('- -', '- alice', 'x', '- - -'),
     time: fc.constantFrom(
       '[05/Mar/2024:08:00:05 +0000]',
