@@ -12,7 +12,8 @@ import { LogIndex } from './log-index';
 
 export class Ingest {
   readonly index: LogIndex;
-  private readonly framer: TextFramer | null = null;
+  /** Null once finished: it holds the window buffers and the indexer's WebAssembly memory. */
+  private framer: TextFramer | null = null;
   private readonly binary: BinaryIndexer | null = null;
   private finished = false;
   private reserved = false;
@@ -49,6 +50,7 @@ export class Ingest {
 
   /** The next bytes of the file, in order; `fileOffset` is the offset of `bytes[0]`. */
   push(bytes: Uint8Array, fileOffset: number): void {
+    if (this.finished) throw new Error('bytes pushed after the file ended');
     if (this.framer) this.framer.push(bytes, fileOffset);
     else this.binary!.push(bytes, fileOffset, this.index);
     if (!this.reserved && this.index.count >= 1000) {
@@ -65,6 +67,9 @@ export class Ingest {
     this.finished = true;
     if (this.framer) this.framer.finish();
     else this.binary!.finish(this.index);
+    // The index is what stays: a loaded file keeps no window buffers, and no memory of the
+    // WebAssembly scanners (a window's size each, 4 MiB for a large file).
+    this.framer = null;
     this.index.compact();
   }
 }
