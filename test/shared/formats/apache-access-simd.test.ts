@@ -17,12 +17,11 @@ import {
   emptyScan,
   scan,
 } from '../../../shared/formats/apache-access';
-import type { TextFormat } from '../../../shared/formats/types';
-import { DICT_COLUMNS } from '../../../shared/record';
 import { parseIpv4Bytes } from '../../../shared/index/ip-bytes';
 import { wordsOf } from '../../../shared/text/words';
 import { writeApache } from '../../bench/generate-apache';
 import { CORPUS, ingest } from '../../helpers/ingest';
+import { expectDeclinedWithoutMemory, expectSameIndexWithoutWindows } from '../../helpers/windowed';
 
 const SLOTS = 13;
 const encoder = new TextEncoder();
@@ -273,48 +272,11 @@ describe('SimdAccessScan', () => {
   });
 
   it('declines a window it finds no memory for, and then holds no window at all', () => {
-    const scanner = simd();
-    const small = encoder.encode('a b');
-    expect(scanner.load(small)).toBeDefined();
-    expect(scanner.holds(small)).toBe(true);
-    // The module's memory refuses to grow, as it does when the process is out of memory.
-    const memory = (scanner as unknown as { wasm: { memory: { grow(pages: number): number } } })
-      .wasm.memory;
-    memory.grow = () => {
-      throw new RangeError('WebAssembly.Memory.grow(): Maximum memory size exceeded');
-    };
-    const big = new Uint8Array(1 << 20).fill(0x61);
-    expect(scanner.load(big)).toBeUndefined();
-    expect(scanner.holds(big)).toBe(false);
-    expect(scanner.holds(small)).toBe(false);
+    expectDeclinedWithoutMemory(simd());
   });
 });
 
 describe('the apache-access index with and without SIMD', () => {
-  /** The format with an indexer that never gets a window: every record goes to `scan`. */
-  const withoutSimd: TextFormat = {
-    ...apacheAccess,
-    createIndexer(file) {
-      const indexer = apacheAccess.createIndexer(file);
-      return { index: (buf, start, end, sink) => indexer.index(buf, start, end, sink) };
-    },
-  };
-
-  function expectSameIndex(bytes: Uint8Array, chunkSize: number): void {
-    const fast = ingest(apacheAccess, bytes, { chunkSize }).index;
-    const slow = ingest(withoutSimd, bytes, { chunkSize }).index;
-    expect(fast.count).toBe(slow.count);
-    for (let i = 0; i < slow.count; i++) {
-      const where = `record ${i}`;
-      expect(fast.offsetOf(i), where).toBe(slow.offsetOf(i));
-      expect(fast.timeOf(i), where).toBe(slow.timeOf(i));
-      expect(fast.flagsOf(i), where).toBe(slow.flagsOf(i));
-      expect(fast.tagsOf(i), where).toBe(slow.tagsOf(i));
-      for (const column of DICT_COLUMNS)
-        expect(fast.valueOf(column, i), `${column} of ${where}`).toBe(slow.valueOf(column, i));
-    }
-  }
-
   const dir = mkdtempSync(join(tmpdir(), 'logsieve-apache-simd-'));
   afterAll(() => {
     rmSync(dir, { recursive: true, force: true });
@@ -327,7 +289,8 @@ describe('the apache-access index with and without SIMD', () => {
       'beats_apache_ssl_request.log',
     ]) {
       const bytes = new Uint8Array(readFileSync(join(CORPUS, 'apache', name)));
-      for (const chunkSize of [1 << 20, 997, 64]) expectSameIndex(bytes, chunkSize);
+      for (const chunkSize of [1 << 20, 997, 64])
+        expectSameIndexWithoutWindows(apacheAccess, bytes, chunkSize);
     }
   });
 
@@ -335,7 +298,7 @@ describe('the apache-access index with and without SIMD', () => {
     const path = join(dir, 'bench.log');
     await writeApache(path, 2_000_000, 7);
     const bytes = new Uint8Array(readFileSync(path));
-    expectSameIndex(bytes, 1 << 18);
+    expectSameIndexWithoutWindows(apacheAccess, bytes, 1 << 18);
     // Not vacuous: the file has tagged records to compare.
     const { index } = ingest(apacheAccess, bytes);
     let tagged = 0;

@@ -11,7 +11,6 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { trimEnd } from '../../../shared/formats/bytes';
-import type { TextFormat } from '../../../shared/formats/types';
 import { w3c } from '../../../shared/formats/w3c';
 import {
   SIMD_MAX_VALUES,
@@ -19,9 +18,9 @@ import {
   Values,
   tokenize,
 } from '../../../shared/formats/w3c-values';
-import { DICT_COLUMNS } from '../../../shared/record';
 import { writeElff } from '../../bench/generate-elff';
 import { CORPUS, ingest } from '../../helpers/ingest';
+import { expectDeclinedWithoutMemory, expectSameIndexWithoutWindows } from '../../helpers/windowed';
 
 const ROOT = new URL('../../../', import.meta.url).pathname;
 
@@ -187,20 +186,7 @@ describe('SimdTokenizer', () => {
   });
 
   it('declines a window it finds no memory for, and then holds no window at all', () => {
-    const tokenizer = simd();
-    const small = new TextEncoder().encode('a b');
-    expect(tokenizer.load(small)).toBeDefined();
-    expect(tokenizer.holds(small)).toBe(true);
-    // The module's memory refuses to grow, as it does when the process is out of memory.
-    const memory = (tokenizer as unknown as { wasm: { memory: { grow(pages: number): number } } })
-      .wasm.memory;
-    memory.grow = () => {
-      throw new RangeError('WebAssembly.Memory.grow(): Maximum memory size exceeded');
-    };
-    const big = new Uint8Array(1 << 20).fill(0x61);
-    expect(tokenizer.load(big)).toBeUndefined();
-    expect(tokenizer.holds(big)).toBe(false);
-    expect(tokenizer.holds(small)).toBe(false);
+    expectDeclinedWithoutMemory(simd());
   });
 
   it('is exactly what its source compiles to', () => {
@@ -210,29 +196,6 @@ describe('SimdTokenizer', () => {
 });
 
 describe('the w3c index with and without SIMD', () => {
-  /** The w3c format with an indexer that never gets a window: every entry goes to `tokenize`. */
-  const withoutSimd: TextFormat = {
-    ...w3c,
-    createIndexer(file) {
-      const indexer = w3c.createIndexer(file);
-      return { index: (buf, start, end, sink) => indexer.index(buf, start, end, sink) };
-    },
-  };
-
-  function expectSameIndex(bytes: Uint8Array, chunkSize: number): void {
-    const fast = ingest(w3c, bytes, { chunkSize }).index;
-    const slow = ingest(withoutSimd, bytes, { chunkSize }).index;
-    expect(fast.count).toBe(slow.count);
-    for (let i = 0; i < slow.count; i++) {
-      const where = `record ${i}`;
-      expect(fast.timeOf(i), where).toBe(slow.timeOf(i));
-      expect(fast.flagsOf(i), where).toBe(slow.flagsOf(i));
-      expect(fast.tagsOf(i), where).toBe(slow.tagsOf(i));
-      for (const column of DICT_COLUMNS)
-        expect(fast.valueOf(column, i), `${column} of ${where}`).toBe(slow.valueOf(column, i));
-    }
-  }
-
   const dir = mkdtempSync(join(tmpdir(), 'logsieve-w3c-values-'));
   afterAll(() => {
     rmSync(dir, { recursive: true, force: true });
@@ -242,7 +205,8 @@ describe('the w3c index with and without SIMD', () => {
     for (const folder of ['elff', 'iis'])
       for (const name of readdirSync(join(CORPUS, folder))) {
         const bytes = new Uint8Array(readFileSync(join(CORPUS, folder, name)));
-        for (const chunkSize of [1 << 20, 997, 64]) expectSameIndex(bytes, chunkSize);
+        for (const chunkSize of [1 << 20, 997, 64])
+          expectSameIndexWithoutWindows(w3c, bytes, chunkSize);
       }
   });
 
@@ -250,7 +214,7 @@ describe('the w3c index with and without SIMD', () => {
     const path = join(dir, 'bench.log');
     const stats = writeElff(path, 2_000_000, 7);
     const bytes = new Uint8Array(readFileSync(path));
-    expectSameIndex(bytes, 1 << 18);
+    expectSameIndexWithoutWindows(w3c, bytes, 1 << 18);
     // Not vacuous: the file has tagged records and certificate hosts to compare.
     const { index } = ingest(w3c, bytes);
     expect(index.count).toBeGreaterThanOrEqual(stats.records);
