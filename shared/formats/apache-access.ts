@@ -8,7 +8,7 @@
  * ends at the first `"` followed by a space and a three-digit status), and user agents can lack
  * their closing quote. Those records are still read as far as they go.
  */
-import type { FileContext, IndexSink, TextFormat, TextIndexer } from './types';
+import type { ByteSearch, FileContext, IndexSink, TextFormat, TextIndexer } from './types';
 import type { ParsedRecord } from '../record';
 import { RecordFlag, unparsedRecord } from '../record';
 import { civilToUtcMs, daysFromCivil, digitsAt, monthFromBytes } from '../time/civil';
@@ -19,7 +19,6 @@ import { WASM_HEX } from './apache-access.wasm';
 import type { WindowExports } from './wasm-window';
 import { WasmWindow, compiledOnce, instantiate } from './wasm-window';
 
-const LF = 10;
 const SPACE = 32;
 const QUOTE = 34;
 const OPEN_BRACKET = 91;
@@ -300,24 +299,22 @@ export class SimdAccessScan {
   /** The last record's host as an IPv4 address (an unsigned number), or -1 when it is not one. */
   hostIpv4 = -1;
   private result = new Int32Array(7);
-  private line = new Int32Array(2);
-  private readonly memory: WasmWindow;
-  /** The line the line search last scanned: its start (-1: none), end and layout. */
-  private lineStart = -1;
-  private lineEnd = 0;
+  /** The layout of the line the line search last scanned. */
   private lineLayout = 0;
-  /** The framer's search for line ends in the loaded window: it scans each line as it goes. */
-  private readonly lineSearch = {
-    indexOf: (byte: number, from: number): number =>
-      byte === LF ? this.lineFrom(from) : this.memory.bytes.indexOf(byte, from),
-  };
+  private readonly memory: WasmWindow;
 
   private constructor(private readonly wasm: ScanExports) {
-    this.memory = new WasmWindow(wasm, (buffer) => {
-      this.slots = new Int32Array(buffer, SLOTS_AT, Slot.Count * 2);
-      this.result = new Int32Array(buffer, RESULT_AT, 7);
-      this.line = new Int32Array(buffer, LINE_AT, 2);
-    });
+    this.memory = new WasmWindow(
+      wasm,
+      LINE_AT,
+      (from, end) => {
+        this.lineLayout = this.wasm.scan(from, end, 1);
+      },
+      (buffer) => {
+        this.slots = new Int32Array(buffer, SLOTS_AT, Slot.Count * 2);
+        this.result = new Int32Array(buffer, RESULT_AT, 7);
+      },
+    );
   }
 
   /** A scanner, or null where WebAssembly cannot run it (the indexer uses `scan`). */
@@ -330,9 +327,8 @@ export class SimdAccessScan {
    * Records will come from `window` until the next call. Returns the search for its line ends
    * the framer should use, or undefined when the memory has no room for the window.
    */
-  load(window: Uint8Array): { indexOf(byte: number, from: number): number } | undefined {
-    this.lineStart = -1;
-    return this.memory.load(window) ? this.lineSearch : undefined;
+  load(window: Uint8Array): ByteSearch | undefined {
+    return this.memory.load(window);
   }
 
   /** Whether records of `buf` can be scanned here: it is the window last loaded. */
@@ -347,9 +343,9 @@ export class SimdAccessScan {
    */
   scan(start: number, end: number, result: ScanResult): boolean {
     let layout: number;
-    if (start === this.lineStart && end === this.lineEnd) layout = this.lineLayout;
+    if (this.memory.isLastLine(start, end)) layout = this.lineLayout;
     else {
-      this.lineStart = -1;
+      this.memory.forgetLine();
       layout = this.wasm.scan(start, Math.min(end, this.memory.bytes.length), 0);
     }
     if (layout === LEFT_TO_JS) return false;
@@ -361,15 +357,6 @@ export class SimdAccessScan {
     result.secondSpace = r[4]!;
     this.hostIpv4 = r[6] !== 0 ? r[5]! >>> 0 : -1;
     return true;
-  }
-
-  /** The window's first LF at or after `from` (-1: none), found by scanning the line from `from`. */
-  private lineFrom(from: number): number {
-    this.lineLayout = this.wasm.scan(from, this.memory.bytes.length, 1);
-    const line = this.line;
-    this.lineStart = from;
-    this.lineEnd = line[1]!;
-    return line[0]!;
   }
 }
 
@@ -492,7 +479,7 @@ class AccessIndexer implements TextIndexer {
     this.message = fieldNumber(file, 'message');
   }
 
-  window(window: Uint8Array): { indexOf(byte: number, from: number): number } | undefined {
+  window(window: Uint8Array): ByteSearch | undefined {
     return this.simd?.load(window);
   }
 

@@ -79,6 +79,11 @@ export interface FormatOptions {
   readonly dateOrder?: 'mdy' | 'dmy';
 }
 
+/** A search for a byte in a window of bytes: what the framer needs to find line ends in it. */
+export interface ByteSearch {
+  indexOf(byte: number, from: number): number;
+}
+
 /**
  * Where the worker writes what a format finds in a record, straight into the columnar index. The
  * byte-range methods take UTF-8 bytes `[start, end)` of the buffer the record lives in; they
@@ -213,7 +218,7 @@ export interface TextIndexer {
    * than per record. It may return its own search for the window's line ends, which the framer
    * then uses instead of the host's. `index` may still get other buffers.
    */
-  window?(window: Uint8Array): { indexOf(byte: number, from: number): number } | undefined;
+  window?(window: Uint8Array): ByteSearch | undefined;
   /**
    * The hot path: write the record's indexed columns to `sink`. `[start, end)` holds the whole
    * record as UTF-8, lines joined by their original terminators, without the final terminator.

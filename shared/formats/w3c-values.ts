@@ -8,17 +8,12 @@
  */
 import { WordView, quoteFrom, separatorFrom } from '../text/words';
 import { WASM_HEX } from './w3c-values.wasm';
+import type { ByteSearch } from './types';
 import type { WindowExports } from './wasm-window';
 import { WasmWindow, compiledOnce, instantiate } from './wasm-window';
 
-const LF = 10;
 const SPACE = 32;
 const QUOTE = 34;
-
-/** A search for line ends in a window, as the framer asks for them. */
-export interface LineSearch {
-  indexOf(byte: number, from: number): number;
-}
 
 /** How a value is written (bits). */
 export const Kind = {
@@ -203,28 +198,26 @@ const tokenizerModule = compiledOnce(WASM_HEX);
 export class SimdTokenizer {
   /** The last entry's values. Their positions are the window's, like `tokenize`'s. */
   readonly values = new Values();
-  /** The LF and entry end the last line split left (views of the module's memory). */
-  private line = new Int32Array(2);
-  /** The entry the line search last split: its start (-1: none), end, count and flag. */
-  private lineStart = -1;
-  private lineEnd = 0;
+  /** The count and flag of the line the line search last split. */
   private lineCount = 0;
   private lineUnclosed = false;
-  /** The framer's search for line ends in the loaded window: it splits each line as it goes. */
-  private readonly lineSearch: LineSearch = {
-    indexOf: (byte, from) =>
-      byte === LF ? this.lineFrom(from) : this.memory.bytes.indexOf(byte, from),
-  };
-
   private readonly memory: WasmWindow;
 
   private constructor(private readonly wasm: TokenizerExports) {
-    this.memory = new WasmWindow(wasm, (buffer) => {
-      this.line = new Int32Array(buffer, LINE_AT, 2);
-      this.values.starts = new Int32Array(buffer, STARTS_AT, SIMD_MAX_VALUES);
-      this.values.ends = new Int32Array(buffer, ENDS_AT, SIMD_MAX_VALUES);
-      this.values.kinds = new Uint8Array(buffer, KINDS_AT, SIMD_MAX_VALUES);
-    });
+    this.memory = new WasmWindow(
+      wasm,
+      LINE_AT,
+      (from, end) => {
+        const packed = this.wasm.tokenize(from, end, SIMD_MAX_VALUES, 1);
+        this.lineCount = packed >>> 1;
+        this.lineUnclosed = (packed & 1) !== 0;
+      },
+      (buffer) => {
+        this.values.starts = new Int32Array(buffer, STARTS_AT, SIMD_MAX_VALUES);
+        this.values.ends = new Int32Array(buffer, ENDS_AT, SIMD_MAX_VALUES);
+        this.values.kinds = new Uint8Array(buffer, KINDS_AT, SIMD_MAX_VALUES);
+      },
+    );
   }
 
   /** A tokenizer, or null where WebAssembly cannot run it (the caller uses `tokenize`). */
@@ -239,9 +232,8 @@ export class SimdTokenizer {
    * finds its end, so that finding line ends costs no pass of its own. Undefined when the memory
    * has no room for the window: its entries go to `tokenize`, line ends to the host.
    */
-  load(window: Uint8Array): LineSearch | undefined {
-    this.lineStart = -1;
-    return this.memory.load(window) ? this.lineSearch : undefined;
+  load(window: Uint8Array): ByteSearch | undefined {
+    return this.memory.load(window);
   }
 
   /** Whether entries of `buf` can be split here: it is the window last loaded. */
@@ -255,31 +247,17 @@ export class SimdTokenizer {
    */
   tokenize(start: number, end: number, limit: number): Values {
     const v = this.values;
-    if (start === this.lineStart && end === this.lineEnd) {
+    if (this.memory.isLastLine(start, end)) {
       v.count = this.lineCount;
       v.unclosed = this.lineUnclosed;
       return v;
     }
     const window = this.memory.bytes;
     if (end > window.length) end = window.length;
-    this.lineStart = -1;
+    this.memory.forgetLine();
     const packed = this.wasm.tokenize(start, end, limit, 0);
     v.count = packed >>> 1;
     v.unclosed = (packed & 1) !== 0;
     return v;
-  }
-
-  /**
-   * The window's first LF at or after `from` (-1: none), found by splitting the line from `from`
-   * into values, which are kept for the `tokenize` of that line's entry that usually follows.
-   */
-  private lineFrom(from: number): number {
-    const packed = this.wasm.tokenize(from, this.memory.bytes.length, SIMD_MAX_VALUES, 1);
-    const line = this.line;
-    this.lineStart = from;
-    this.lineEnd = line[1]!;
-    this.lineCount = packed >>> 1;
-    this.lineUnclosed = (packed & 1) !== 0;
-    return line[0]!;
   }
 }

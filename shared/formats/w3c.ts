@@ -16,7 +16,7 @@
  * the same column rules, so they cannot disagree. The index path makes no strings except for
  * directive lines and for the rare quoted value with an escaped quote in an indexed column.
  */
-import type { FileContext, IndexSink, TextFormat, TextIndexer } from './types';
+import type { ByteSearch, FileContext, IndexSink, TextFormat, TextIndexer } from './types';
 import type { ParsedRecord } from '../record';
 import { RecordFlag, unparsedRecord } from '../record';
 import { civilToUtcMs, daysFromCivil, digitsAt, monthFromBytes } from '../time/civil';
@@ -24,7 +24,6 @@ import { addressIn } from './address';
 import { trimEnd, utf8Bytes, utf8Text } from './bytes';
 import { fieldNumber } from './wanted';
 import { WordView, byteFrom } from '../text/words';
-import type { LineSearch } from './w3c-values';
 import { Kind, SIMD_MAX_VALUES, SimdTokenizer, Values, tokenize } from './w3c-values';
 
 const TAB = 9;
@@ -722,7 +721,7 @@ class W3cIndexer implements TextIndexer {
     return true;
   }
 
-  window(window: Uint8Array): LineSearch | undefined {
+  window(window: Uint8Array): ByteSearch | undefined {
     return this.simd?.load(window);
   }
 

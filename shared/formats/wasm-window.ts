@@ -5,7 +5,14 @@
  * (the module's own) and followed by 32 zero bytes, so that a module may load 32 bytes at any
  * position before the window's end. A module's positions are window positions: memory address
  * minus {@link WINDOW_AT}.
+ *
+ * Such a module also finds line ends for the framer: scanning a line in line mode, it stops at
+ * the line's LF and leaves the LF and the record's end in its memory, so the framer's search for
+ * line ends and the scan of the record are one call, and the record is not scanned again.
  */
+import type { ByteSearch } from './types';
+
+const LF = 10;
 
 /** Where the window starts in a module's memory. */
 export const WINDOW_AT = 4096;
@@ -56,41 +63,69 @@ export function instantiate(module: object | null): WindowExports | null {
   return new api.Instance(module).exports as WindowExports;
 }
 
-/** One instance's memory and the window it holds. */
+/** One instance's memory, the window it holds, and the line its module scanned last. */
 export class WasmWindow {
   /** The window in the memory, or null when none is (not loaded yet, or no memory for it). */
   private window: Uint8Array | null = null;
+  /** The LF (-1: none) and record end the module left for the line it scanned last. */
+  private line = new Int32Array(2);
+  /** That line's start (-1: none, or its results are gone) and its record's end. */
+  private lineStart = -1;
+  private lineEnd = 0;
+  /** The framer's search for line ends in the window: the module scans each line as it goes. */
+  private readonly lineSearch: ByteSearch = {
+    indexOf: (byte, from) => (byte === LF ? this.lineFrom(from) : this.bytes.indexOf(byte, from)),
+  };
 
-  /** `viewMemory` makes the caller's views of the memory: at first, and after every growth. */
+  /**
+   * `lineAt`: where the module leaves a line's LF and record end. `scanLine(from, end)` has the
+   * module scan the line from `from` in line mode, `end` being the window's end, and keeps what
+   * else the caller needs of it. `viewMemory` makes the caller's views of the memory: at first,
+   * and after every growth.
+   */
   constructor(
     private readonly exports: WindowExports,
+    private readonly lineAt: number,
+    private readonly scanLine: (from: number, end: number) => void,
     private readonly viewMemory: (buffer: ArrayBuffer) => void,
   ) {
-    viewMemory(exports.memory.buffer);
+    this.view(exports.memory.buffer);
   }
 
   /**
-   * Copies `window` into the memory, growing it if need be. False when the memory cannot grow
-   * (the caller then works on the window in JavaScript): nothing is held.
+   * Copies `window` into the memory, growing it if need be, and returns the search for its line
+   * ends the framer should use. Undefined when the memory cannot grow (the caller then works on
+   * the window in JavaScript, and line ends are the host's to find): nothing is held.
    */
-  load(window: Uint8Array): boolean {
+  load(window: Uint8Array): ByteSearch | undefined {
     const memory = this.exports.memory;
     const needed = WINDOW_AT + window.length + SLACK;
     this.window = null;
+    this.lineStart = -1;
     if (memory.buffer.byteLength < needed) {
       try {
         memory.grow(Math.ceil((needed - memory.buffer.byteLength) / PAGE_BYTES));
       } catch {
-        return false;
+        return undefined;
       }
       // Growing detaches the old buffer and every view of it.
-      this.viewMemory(memory.buffer);
+      this.view(memory.buffer);
     }
     const bytes = new Uint8Array(memory.buffer);
     bytes.set(window, WINDOW_AT);
     bytes.fill(0, WINDOW_AT + window.length, needed);
     this.window = window;
-    return true;
+    return this.lineSearch;
+  }
+
+  /** Whether [start, end) is the line the module scanned last: its results are in the memory. */
+  isLastLine(start: number, end: number): boolean {
+    return start === this.lineStart && end === this.lineEnd;
+  }
+
+  /** The module is about to scan something else: the last line's results will be gone. */
+  forgetLine(): void {
+    this.lineStart = -1;
   }
 
   /** The window last loaded, if it is `buf`: records of `buf` can be read in the memory. */
@@ -102,5 +137,19 @@ export class WasmWindow {
   get bytes(): Uint8Array {
     if (this.window === null) throw new Error('no window is loaded');
     return this.window;
+  }
+
+  /** The window's first LF at or after `from` (-1: none), found by the module's scan of the line. */
+  private lineFrom(from: number): number {
+    this.scanLine(from, this.bytes.length);
+    const line = this.line;
+    this.lineStart = from;
+    this.lineEnd = line[1]!;
+    return line[0]!;
+  }
+
+  private view(buffer: ArrayBuffer): void {
+    this.line = new Int32Array(buffer, this.lineAt, 2);
+    this.viewMemory(buffer);
   }
 }

@@ -6,17 +6,12 @@
  * transcoded to UTF-8 on the way in (formats only ever see ASCII-compatible bytes) while every
  * record keeps the offset of its first byte in the original file.
  */
-import type { Framing, TextEncoding, TextIndexer } from '../formats/types';
+import type { ByteSearch, Framing, TextEncoding, TextIndexer } from '../formats/types';
 import type { LogIndex } from '../index/log-index';
 import { lastAtOrBefore } from '../index/order';
 import { RecordFlag } from '../record';
 
 export const MAX_RECORD_BYTES = 16 * 1024 * 1024;
-
-/** What the framer needs of a window to find line ends in it. */
-export interface ByteSearch {
-  indexOf(byte: number, from: number): number;
-}
 
 /**
  * Gives the framer a search over a window. By default the window's own `indexOf`; a host with a
