@@ -25,7 +25,7 @@ const OPEN_BRACKET = 91;
 const CLOSE_BRACKET = 93;
 
 /** Field slots in the boundaries array: [start, end) pairs, -1 when absent. */
-export const enum Slot {
+const enum Slot {
   Vhost,
   Host,
   Logname,
@@ -42,7 +42,7 @@ export const enum Slot {
   Count,
 }
 
-export const enum Layout {
+const enum Layout {
   Invalid = 0,
   Standard = 1,
   SslRequest = 2,
