@@ -18,10 +18,21 @@ export const MODULES = [
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
+/**
+ * A module's text with its includes spliced in: a line `;; @include NAME` is replaced by the file
+ * NAME beside it (a function several modules share: the text format has no imports of code).
+ */
+function withIncludes(path) {
+  const folder = path.slice(0, path.lastIndexOf('/') + 1);
+  return readFileSync(root + path, 'utf8').replace(/^[ \t]*;; @include (\S+)[ \t]*$/gm, (_, name) =>
+    readFileSync(root + folder + name, 'utf8'),
+  );
+}
+
 /** The binary module compiled from a .wat file (the features it uses switched on), optimized. */
 export async function compileWat(path) {
   const tools = await wabt();
-  const text = readFileSync(root + path, 'utf8');
+  const text = withIncludes(path);
   const module = tools.parseWat(path, text, { simd: true });
   let bytes;
   try {

@@ -88,46 +88,10 @@
       (br $step))
     (unreachable))
 
-  ;; [start, end) read as ip-bytes.ts's parseIpv4Bytes reads it: four decimal octets 0-255
-  ;; without leading zeros and nothing else. Stores the address at 148 and 1 at 152, or 0 at 152.
-  ;; The index then interns the number, in a table a fraction of the size of the cache that finds
-  ;; an address by its bytes: while windows stream through the caches, that lookup cost more than
-  ;; the parse.
-  (func $ipv4 (param $start i32) (param $end i32)
-    (local $i i32) (local $part i32) (local $octet i32) (local $digit i32) (local $value i32)
-    (local $count i32)
-    (i32.store offset=152 (i32.const 0) (i32.const 0))
-    (local.set $i (local.get $start))
-    (loop $parts
-      (if (local.get $part)
-        (then
-          (if (i32.or (i32.ge_u (local.get $i) (local.get $end))
-                (i32.ne (i32.load8_u (local.get $i)) (i32.const 46)))
-            (then (return)))
-          (local.set $i (i32.add (local.get $i) (i32.const 1)))))
-      ;; One to three digits, the first not a zero unless it is alone, at most 255.
-      (local.set $octet (i32.const 0))
-      (local.set $count (i32.const 0))
-      (block $digits
-        (loop $digit
-          (br_if $digits (i32.ge_u (local.get $i) (local.get $end)))
-          (local.set $digit (i32.sub (i32.load8_u (local.get $i)) (i32.const 48)))
-          (br_if $digits (i32.ge_u (local.get $digit) (i32.const 10)))
-          (br_if $digits (i32.eq (local.get $count) (i32.const 3)))
-          (if (i32.and (i32.eq (local.get $count) (i32.const 1)) (i32.eqz (local.get $octet)))
-            (then (return)))
-          (local.set $octet (i32.add (i32.mul (local.get $octet) (i32.const 10)) (local.get $digit)))
-          (local.set $count (i32.add (local.get $count) (i32.const 1)))
-          (local.set $i (i32.add (local.get $i) (i32.const 1)))
-          (br $digit)))
-      (if (i32.or (i32.eqz (local.get $count)) (i32.gt_u (local.get $octet) (i32.const 255)))
-        (then (return)))
-      (local.set $value (i32.or (i32.shl (local.get $value) (i32.const 8)) (local.get $octet)))
-      (local.set $part (i32.add (local.get $part) (i32.const 1)))
-      (br_if $parts (i32.lt_u (local.get $part) (i32.const 4))))
-    (if (i32.ne (local.get $i) (local.get $end)) (then (return)))
-    (i32.store offset=148 (i32.const 0) (local.get $value))
-    (i32.store offset=152 (i32.const 0) (i32.const 1)))
+  ;; The host read as an IPv4 address (the number at 148, 1 at 152, or 0 at 152): the index then
+  ;; interns the number, in a table a fraction of the size of the cache that finds an address by
+  ;; its bytes; while windows stream through the caches, that lookup cost more than the parse.
+  ;; @include ipv4.part.wat
 
   (func $isDigit (param $c i32) (result i32)
     (i32.lt_u (i32.sub (local.get $c) (i32.const 48)) (i32.const 10)))
@@ -202,7 +166,7 @@
         (call $slot (i32.const 2) (i32.add (local.get $s0) (i32.const 1)) (local.get $s1))
         (call $slot (i32.const 3) (i32.add (local.get $s1) (i32.const 1)) (i32.sub (local.get $lb) (i32.const 1)))))
     (call $ipv4 (i32.add (i32.load offset=8 (i32.const 0)) (i32.const 4096))
-      (i32.add (i32.load offset=12 (i32.const 0)) (i32.const 4096)))
+      (i32.add (i32.load offset=12 (i32.const 0)) (i32.const 4096)) (i32.const 148))
     ;; [dd/Mon/yyyy:HH:MM:SS +zzzz] is 26 bytes inside the brackets; look there first.
     (local.set $rb (i32.add (local.get $lb) (i32.const 27)))
     (if (i32.ne (i32.load8_u (local.get $rb)) (i32.const 93))
