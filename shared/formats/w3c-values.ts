@@ -183,9 +183,11 @@ const ENDS_AT = 1024;
 const KINDS_AT = 2048;
 /** Where a line's split leaves the line's LF (-1: none) and its entry's end (see the .wat). */
 const LINE_AT = 3072;
+/** Where it leaves the client's address and whether the value was one (see `clientIpv4`). */
+const CLIENT_AT = 3080;
 
 interface TokenizerExports extends WindowExports {
-  tokenize(start: number, end: number, limit: number, line: number): number;
+  tokenize(start: number, end: number, limit: number, line: number, ip: number): number;
 }
 
 const tokenizerModule = compiledOnce(WASM_HEX);
@@ -198,9 +200,17 @@ const tokenizerModule = compiledOnce(WASM_HEX);
 export class SimdTokenizer {
   /** The last entry's values. Their positions are the window's, like `tokenize`'s. */
   readonly values = new Values();
+  /**
+   * The number of the value that holds the client's address in the entries to come (-1: none
+   * known). The split reads that value as an IPv4 address while it has its bytes at hand.
+   */
+  clientAt = -1;
   /** The count and flag of the line the line search last split. */
   private lineCount = 0;
   private lineUnclosed = false;
+  /** The `clientAt` of the last split, and what it read (the address, and 1 if it is one). */
+  private splitClientAt = -1;
+  private client = new Int32Array(2);
   private readonly memory: WasmWindow;
 
   private constructor(private readonly wasm: TokenizerExports) {
@@ -208,7 +218,8 @@ export class SimdTokenizer {
       wasm,
       LINE_AT,
       (from, end) => {
-        const packed = this.wasm.tokenize(from, end, SIMD_MAX_VALUES, 1);
+        this.splitClientAt = this.clientAt;
+        const packed = this.wasm.tokenize(from, end, SIMD_MAX_VALUES, 1, this.clientAt);
         this.lineCount = packed >>> 1;
         this.lineUnclosed = (packed & 1) !== 0;
       },
@@ -216,6 +227,7 @@ export class SimdTokenizer {
         this.values.starts = new Int32Array(buffer, STARTS_AT, SIMD_MAX_VALUES);
         this.values.ends = new Int32Array(buffer, ENDS_AT, SIMD_MAX_VALUES);
         this.values.kinds = new Uint8Array(buffer, KINDS_AT, SIMD_MAX_VALUES);
+        this.client = new Int32Array(buffer, CLIENT_AT, 2);
       },
     );
   }
@@ -255,9 +267,20 @@ export class SimdTokenizer {
     const window = this.memory.bytes;
     if (end > window.length) end = window.length;
     this.memory.forgetLine();
-    const packed = this.wasm.tokenize(start, end, limit, 0);
+    this.splitClientAt = this.clientAt;
+    const packed = this.wasm.tokenize(start, end, limit, 0, this.clientAt);
     v.count = packed >>> 1;
     v.unclosed = (packed & 1) !== 0;
     return v;
+  }
+
+  /**
+   * The address the last entry split holds as its value number `slot`, as `parseIpv4Bytes` reads
+   * that value's bytes; -1 when the value is not an unquoted dotted quad, or the split was not
+   * asked to read that value.
+   */
+  clientIpv4(slot: number): number {
+    const client = this.client;
+    return slot === this.splitClientAt && client[1] !== 0 ? client[0]! >>> 0 : -1;
   }
 }

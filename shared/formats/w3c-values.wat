@@ -9,11 +9,13 @@
 ;; 16 bytes at a time, and the blocks go on after it.
 ;;
 ;; Memory: value starts (i32) at 0, value ends (i32) at 1024, value kinds (u8) at 2048, room for
-;; 256 values each; the window of bytes being indexed from 4096 on, followed by 32 bytes of slack
+;; 256 values each; the client address at 3080 and 3084 (see `tokenize`); the window of bytes being indexed from 4096 on, followed by 32 bytes of slack
 ;; so that a 32-byte load at any position before the window's end stays inside the memory.
 ;; Positions given and stored are window positions (memory address minus 4096).
 (module
   (memory (export "memory") 1)
+
+  ;; @include ipv4.part.wat
 
   ;; The end of a line's entry: `end` moved back over spaces, tabs, CRs and LFs, not past `start`
   ;; (what the JavaScript indexer's trimEnd gives).
@@ -35,12 +37,18 @@
   ;; Splits the window's [start, end) into values, storing the positions and kinds of the first
   ;; `limit` (at most 256). Returns the number of values times 2, plus 1 when a quote is unclosed.
   ;;
+  ;; The value numbered `ip` (-1: none), the client's address, is read as an IPv4 address as its
+  ;; end is found, while its bytes are at hand: the number at 3080, and 1 at 3084 when it is one
+  ;; (0 when it is not, is quoted, or is missing). The index then interns the number, in a table a
+  ;; fraction of the size of the cache that finds an address by its bytes.
+  ;;
   ;; With `line` set, `end` is the window's end and the entry is the line from `start`: the split
   ;; stops at the first LF, and the entry ends where trimEnd would end it. The LF's position (-1
   ;; when there is none before `end`) is stored at 3072 and the entry's end at 3076, so that the
   ;; framer's search for line ends and the split of the line are one pass.
   (func (export "tokenize")
-    (param $start i32) (param $end i32) (param $limit i32) (param $line i32) (result i32)
+    (param $start i32) (param $end i32) (param $limit i32) (param $line i32) (param $ip i32)
+    (result i32)
     (local $i i32) (local $n i32) (local $room i32) (local $seps i32) (local $changes i32)
     (local $before i32) (local $k i32) (local $at i32) (local $first i32) (local $inside i32)
     (local $close i32) (local $kind i32) (local $unclosed i32) (local $from i32) (local $quote i32)
@@ -49,6 +57,7 @@
     (local.set $i (local.get $origin))
     (local.set $end (i32.add (local.get $end) (i32.const 4096)))
     (local.set $lf (i32.const -1))
+    (i32.store offset=3084 (i32.const 0) (i32.const 0))
     ;; What precedes the entry counts as a separator.
     (local.set $before (i32.const 1))
     (block $done
@@ -113,6 +122,8 @@
                     (i32.store offset=1024 (i32.shl (local.get $n) (i32.const 2))
                       (i32.sub (local.get $at) (i32.const 4096)))
                     (i32.store8 offset=2048 (local.get $n) (i32.const 0))))
+                (if (i32.eq (local.get $n) (local.get $ip))
+                  (then (call $ipv4 (local.get $first) (local.get $at) (i32.const 3080))))
                 (local.set $n (i32.add (local.get $n) (i32.const 1)))
                 (local.set $inside (i32.const 0))
                 (br $change)))
@@ -225,6 +236,8 @@
             (i32.store (i32.shl (local.get $n) (i32.const 2)) (i32.sub (local.get $first) (i32.const 4096)))
             (i32.store offset=1024 (i32.shl (local.get $n) (i32.const 2)) (i32.sub (local.get $end) (i32.const 4096)))
             (i32.store8 offset=2048 (local.get $n) (i32.const 0))))
+        (if (i32.eq (local.get $n) (local.get $ip))
+          (then (call $ipv4 (local.get $first) (local.get $end) (i32.const 3080))))
         (local.set $n (i32.add (local.get $n) (i32.const 1)))))
     (i32.or (i32.shl (local.get $n) (i32.const 1)) (local.get $unclosed)))
 )

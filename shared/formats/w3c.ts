@@ -636,7 +636,9 @@ class W3cIndexer implements TextIndexer {
     entryTime(buf, v, context, slots, this.clock, columns);
     if (columns.badTime) sink.flag(RecordFlag.BadTimestamp);
     else if (!Number.isNaN(columns.time)) sink.time(columns.time);
-    if (present(buf, v, slots.clientIp)) {
+    const ipv4 = v === simd?.values ? simd.clientIpv4(slots.clientIp) : -1;
+    if (ipv4 >= 0) sink.srcIpv4(ipv4);
+    else if (present(buf, v, slots.clientIp)) {
       if (isRaw(v.kinds[slots.clientIp]!)) {
         clientRange(buf, v, slots.clientIp, this.range);
         sink.srcIp(buf, this.range[0]!, this.range[1]!);
@@ -740,6 +742,8 @@ class W3cIndexer implements TextIndexer {
       this.context = next;
       this.lastTimeOfDay = NaN;
       sink.context(next);
+      // The lines to come are split before they reach `index`: tell the split now.
+      if (this.simd !== null) this.simd.clientAt = next.layout?.slots.clientIp ?? -1;
     }
   }
 }
