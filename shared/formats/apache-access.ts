@@ -8,7 +8,7 @@
  * ends at the first `"` followed by a space and a three-digit status), and user agents can lack
  * their closing quote. Those records are still read as far as they go.
  */
-import type { ByteSearch, FileContext, IndexSink, TextFormat, TextIndexer } from './types';
+import type { FileContext, IndexSink, TextFormat, TextIndexer, WindowCopy } from './types';
 import type { ParsedRecord } from '../record';
 import { RecordFlag, unparsedRecord } from '../record';
 import { civilToUtcMs, daysFromCivil, digitsAt, monthFromBytes } from '../time/civil';
@@ -324,14 +324,14 @@ export class SimdAccessScan {
   }
 
   /**
-   * Records will come from `window` until the next call. Returns the search for its line ends
-   * the framer should use, or undefined when the memory has no room for the window.
+   * Records will come from `window` until the next call. Returns its copy, for the framer to
+   * read, with the search for its line ends; or undefined when the memory has no room for it.
    */
-  load(window: Uint8Array): ByteSearch | undefined {
+  load(window: Uint8Array): WindowCopy | undefined {
     return this.memory.load(window);
   }
 
-  /** Whether records of `buf` can be scanned here: it is the window last loaded. */
+  /** Whether records of `buf` can be scanned here: it is the copy of the window last loaded. */
   holds(buf: Uint8Array): boolean {
     return this.memory.holds(buf);
   }
@@ -479,7 +479,7 @@ class AccessIndexer implements TextIndexer {
     this.message = fieldNumber(file, 'message');
   }
 
-  window(window: Uint8Array): ByteSearch | undefined {
+  window(window: Uint8Array): WindowCopy | undefined {
     return this.simd?.load(window);
   }
 

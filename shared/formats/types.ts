@@ -85,6 +85,18 @@ export interface ByteSearch {
 }
 
 /**
+ * An indexer's copy of a window (in a WebAssembly module's memory), with its own search for the
+ * copy's line ends. The framer then reads records from the copy: the indexer reads each line
+ * there as it finds the line's end, so the line is in the cache when the framer and `index` read
+ * it, where the window the host read into cost a cache miss per line.
+ */
+export interface WindowCopy {
+  /** The window's bytes, at the same positions. */
+  readonly bytes: Uint8Array;
+  readonly lines: ByteSearch;
+}
+
+/**
  * Where the worker writes what a format finds in a record, straight into the columnar index. The
  * byte-range methods take UTF-8 bytes `[start, end)` of the buffer the record lives in; they
  * intern the value without making a string when they can. Calls for one record come between the
@@ -215,10 +227,10 @@ export interface TextIndexer {
   /**
    * The framer is about to index records from `window`, whose bytes do not change until the next
    * call: an indexer may prepare them once (copy them where faster code can read them) rather
-   * than per record. It may return its own search for the window's line ends, which the framer
-   * then uses instead of the host's. `index` may still get other buffers.
+   * than per record. When it returns its copy, the framer reads the window there, and finds
+   * line ends with the copy's search instead of the host's. `index` may still get other buffers.
    */
-  window?(window: Uint8Array): ByteSearch | undefined;
+  window?(window: Uint8Array): WindowCopy | undefined;
   /**
    * The hot path: write the record's indexed columns to `sink`. `[start, end)` holds the whole
    * record as UTF-8, lines joined by their original terminators, without the final terminator.

@@ -8,7 +8,7 @@
  */
 import { WordView, quoteFrom, separatorFrom } from '../text/words';
 import { WASM_HEX } from './w3c-values.wasm';
-import type { ByteSearch } from './types';
+import type { WindowCopy } from './types';
 import type { WindowExports } from './wasm-window';
 import { WasmWindow, compiledOnce, instantiate } from './wasm-window';
 
@@ -240,15 +240,16 @@ export class SimdTokenizer {
 
   /**
    * Entries will come from `window` until the next call; its bytes do not change meanwhile.
-   * Returns the search for its line ends that the framer should use: it splits each line as it
-   * finds its end, so that finding line ends costs no pass of its own. Undefined when the memory
-   * has no room for the window: its entries go to `tokenize`, line ends to the host.
+   * Returns its copy, for the framer to read, with the search for its line ends: that search
+   * splits each line as it finds its end, so that finding line ends costs no pass of its own.
+   * Undefined when the memory has no room for the window: its entries go to `tokenize`, line
+   * ends to the host.
    */
-  load(window: Uint8Array): ByteSearch | undefined {
+  load(window: Uint8Array): WindowCopy | undefined {
     return this.memory.load(window);
   }
 
-  /** Whether entries of `buf` can be split here: it is the window last loaded. */
+  /** Whether entries of `buf` can be split here: it is the copy of the window last loaded. */
   holds(buf: Uint8Array): boolean {
     return this.memory.holds(buf);
   }

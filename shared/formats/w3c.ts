@@ -16,7 +16,7 @@
  * the same column rules, so they cannot disagree. The index path makes no strings except for
  * directive lines and for the rare quoted value with an escaped quote in an indexed column.
  */
-import type { ByteSearch, FileContext, IndexSink, TextFormat, TextIndexer } from './types';
+import type { FileContext, IndexSink, TextFormat, TextIndexer, WindowCopy } from './types';
 import type { ParsedRecord } from '../record';
 import { RecordFlag, unparsedRecord } from '../record';
 import { civilToUtcMs, daysFromCivil, digitsAt, monthFromBytes } from '../time/civil';
@@ -723,7 +723,7 @@ class W3cIndexer implements TextIndexer {
     return true;
   }
 
-  window(window: Uint8Array): ByteSearch | undefined {
+  window(window: Uint8Array): WindowCopy | undefined {
     return this.simd?.load(window);
   }
 

@@ -223,7 +223,9 @@ export class TextFramer {
   }
 
   private scan(window: Uint8Array, final: boolean): void {
-    this.windowSearch = this.indexer.window?.(window) ?? null;
+    const copy = this.indexer.window?.(window);
+    this.windowSearch = copy?.lines ?? null;
+    if (copy !== undefined) window = copy.bytes;
     const keepFrom = this.marker
       ? this.scanMarkers(window, final)
       : this.scanLines(window, this.carryScanned, final);

@@ -177,7 +177,7 @@ const windowBytes = fc.oneof(
 
 /** Walks `window` as the framer does (the module's line search), comparing every line. */
 function walkLines(scanner: SimdAccessScan, window: Uint8Array): number {
-  const search = scanner.load(window)!;
+  const search = scanner.load(window)!.lines;
   let lines = 0;
   for (let pos = 0; pos <= window.length;) {
     const lf = search.indexOf(10, pos);
@@ -260,7 +260,7 @@ describe('SimdAccessScan', () => {
     };
     const text = '10.0.0.1 - - [05/Mar/2024:08:00:05 +0000] "GET / HTTP/1.1" 200 5 "-" "agent"';
     const window = encoder.encode(`${text}\r\n${text}\n${text}\r\n${text}`);
-    const search = scanner.load(window)!;
+    const search = scanner.load(window)!.lines;
     for (let pos = 0, lf = 0; lf >= 0; pos = lf + 1) {
       lf = search.indexOf(10, pos);
       const end = pos + text.length;

@@ -162,7 +162,7 @@ describe('SimdTokenizer', () => {
         fc.integer({ min: -1, max: 4 }),
         (window, limit, clientAt) => {
           tokenizer.clientAt = clientAt;
-          const search = tokenizer.load(window)!;
+          const search = tokenizer.load(window)!.lines;
           // As the framer walks a window: each line from the last LF on, then its entry.
           for (let pos = 0; pos <= window.length;) {
             const lf = search.indexOf(10, pos);
@@ -223,7 +223,7 @@ describe('SimdTokenizer', () => {
         (entries, clientAt, limit) => {
           const window = new TextEncoder().encode(entries.join(''));
           tokenizer.clientAt = clientAt;
-          const search = tokenizer.load(window)!;
+          const search = tokenizer.load(window)!.lines;
           for (let pos = 0; pos < window.length;) {
             const lf = search.indexOf(10, pos);
             const end = trimEnd(window, pos, lf < 0 ? window.length : lf);
