@@ -183,11 +183,21 @@ const ENDS_AT = 1024;
 const KINDS_AT = 2048;
 /** Where a line's split leaves the line's LF (-1: none) and its entry's end (see the .wat). */
 const LINE_AT = 3072;
-/** Where it leaves the client's address and whether the value was one (see `clientIpv4`). */
-const CLIENT_AT = 3080;
+/**
+ * Where it leaves the client's address and whether the value was one (see `clientIpv4`), then
+ * the status and whether it was a number (see `statusNumber`).
+ */
+const READ_AT = 3080;
 
 interface TokenizerExports extends WindowExports {
-  tokenize(start: number, end: number, limit: number, line: number, ip: number): number;
+  tokenize(
+    start: number,
+    end: number,
+    limit: number,
+    line: number,
+    ip: number,
+    status: number,
+  ): number;
 }
 
 const tokenizerModule = compiledOnce(WASM_HEX);
@@ -205,12 +215,16 @@ export class SimdTokenizer {
    * known). The split reads that value as an IPv4 address while it has its bytes at hand.
    */
   clientAt = -1;
+  /** The same for the status, read as a decimal number. */
+  statusAt = -1;
   /** The count and flag of the line the line search last split. */
   private lineCount = 0;
   private lineUnclosed = false;
-  /** The `clientAt` of the last split, and what it read (the address, and 1 if it is one). */
+  /** The `clientAt` and `statusAt` of the last split. */
   private splitClientAt = -1;
-  private client = new Int32Array(2);
+  private splitStatusAt = -1;
+  /** What the split read: the address and 1 if it was one, the status and 1 if it was one. */
+  private read = new Int32Array(4);
   private readonly memory: WasmWindow;
 
   private constructor(private readonly wasm: TokenizerExports) {
@@ -218,8 +232,7 @@ export class SimdTokenizer {
       wasm,
       LINE_AT,
       (from, end) => {
-        this.splitClientAt = this.clientAt;
-        const packed = this.wasm.tokenize(from, end, SIMD_MAX_VALUES, 1, this.clientAt);
+        const packed = this.split(from, end, SIMD_MAX_VALUES, 1);
         this.lineCount = packed >>> 1;
         this.lineUnclosed = (packed & 1) !== 0;
       },
@@ -227,7 +240,7 @@ export class SimdTokenizer {
         this.values.starts = new Int32Array(buffer, STARTS_AT, SIMD_MAX_VALUES);
         this.values.ends = new Int32Array(buffer, ENDS_AT, SIMD_MAX_VALUES);
         this.values.kinds = new Uint8Array(buffer, KINDS_AT, SIMD_MAX_VALUES);
-        this.client = new Int32Array(buffer, CLIENT_AT, 2);
+        this.read = new Int32Array(buffer, READ_AT, 4);
       },
     );
   }
@@ -268,8 +281,7 @@ export class SimdTokenizer {
     const window = this.memory.bytes;
     if (end > window.length) end = window.length;
     this.memory.forgetLine();
-    this.splitClientAt = this.clientAt;
-    const packed = this.wasm.tokenize(start, end, limit, 0, this.clientAt);
+    const packed = this.split(start, end, limit, 0);
     v.count = packed >>> 1;
     v.unclosed = (packed & 1) !== 0;
     return v;
@@ -281,7 +293,23 @@ export class SimdTokenizer {
    * asked to read that value.
    */
   clientIpv4(slot: number): number {
-    const client = this.client;
-    return slot === this.splitClientAt && client[1] !== 0 ? client[0]! >>> 0 : -1;
+    const read = this.read;
+    return slot === this.splitClientAt && read[1] !== 0 ? read[0]! >>> 0 : -1;
+  }
+
+  /**
+   * The status the last entry split holds as its value number `slot`, when it is a plain number
+   * as `isPlainNumber` reads one (1 to 9 digits, no leading zero); -1 otherwise, or when the
+   * split was not asked to read that value.
+   */
+  statusNumber(slot: number): number {
+    const read = this.read;
+    return slot === this.splitStatusAt && read[3] !== 0 ? read[2]! : -1;
+  }
+
+  private split(start: number, end: number, limit: number, line: number): number {
+    this.splitClientAt = this.clientAt;
+    this.splitStatusAt = this.statusAt;
+    return this.wasm.tokenize(start, end, limit, line, this.clientAt, this.statusAt);
   }
 }

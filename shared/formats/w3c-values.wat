@@ -9,13 +9,35 @@
 ;; 16 bytes at a time, and the blocks go on after it.
 ;;
 ;; Memory: value starts (i32) at 0, value ends (i32) at 1024, value kinds (u8) at 2048, room for
-;; 256 values each; the client address at 3080 and 3084 (see `tokenize`); the window of bytes being indexed from 4096 on, followed by 32 bytes of slack
+;; 256 values each; the client address at 3080 and 3084, the status at 3088 and 3092 (see
+;; `tokenize`); the window of bytes being indexed from 4096 on, followed by 32 bytes of slack
 ;; so that a 32-byte load at any position before the window's end stays inside the memory.
 ;; Positions given and stored are window positions (memory address minus 4096).
 (module
   (memory (export "memory") 1)
 
   ;; @include ipv4.part.wat
+
+  ;; [start, end) (memory addresses) read as w3c.ts's isPlainNumber reads a status: one to nine
+  ;; decimal digits, no leading zero. Stores the number at `out` and 1 at out+4, or 0 at out+4.
+  (func $decimal (param $start i32) (param $end i32) (param $out i32)
+    (local $i i32) (local $digit i32) (local $value i32)
+    (i32.store offset=4 (local.get $out) (i32.const 0))
+    (if (i32.or (i32.ge_u (local.get $start) (local.get $end))
+          (i32.gt_u (i32.sub (local.get $end) (local.get $start)) (i32.const 9)))
+      (then (return)))
+    (if (i32.and (i32.eq (i32.load8_u (local.get $start)) (i32.const 48))
+          (i32.gt_u (i32.sub (local.get $end) (local.get $start)) (i32.const 1)))
+      (then (return)))
+    (local.set $i (local.get $start))
+    (loop $digits
+      (local.set $digit (i32.sub (i32.load8_u (local.get $i)) (i32.const 48)))
+      (if (i32.ge_u (local.get $digit) (i32.const 10)) (then (return)))
+      (local.set $value (i32.add (i32.mul (local.get $value) (i32.const 10)) (local.get $digit)))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br_if $digits (i32.lt_u (local.get $i) (local.get $end))))
+    (i32.store (local.get $out) (local.get $value))
+    (i32.store offset=4 (local.get $out) (i32.const 1)))
 
   ;; The end of a line's entry: `end` moved back over spaces, tabs, CRs and LFs, not past `start`
   ;; (what the JavaScript indexer's trimEnd gives).
@@ -40,7 +62,8 @@
   ;; The value numbered `ip` (-1: none), the client's address, is read as an IPv4 address as its
   ;; end is found, while its bytes are at hand: the number at 3080, and 1 at 3084 when it is one
   ;; (0 when it is not, is quoted, or is missing). The index then interns the number, in a table a
-  ;; fraction of the size of the cache that finds an address by its bytes.
+  ;; fraction of the size of the cache that finds an address by its bytes. The value numbered
+  ;; `status` is read as a decimal number the same way, into 3088 and 3092.
   ;;
   ;; With `line` set, `end` is the window's end and the entry is the line from `start`: the split
   ;; stops at the first LF, and the entry ends where trimEnd would end it. The LF's position (-1
@@ -48,7 +71,7 @@
   ;; framer's search for line ends and the split of the line are one pass.
   (func (export "tokenize")
     (param $start i32) (param $end i32) (param $limit i32) (param $line i32) (param $ip i32)
-    (result i32)
+    (param $status i32) (result i32)
     (local $i i32) (local $n i32) (local $room i32) (local $seps i32) (local $changes i32)
     (local $before i32) (local $k i32) (local $at i32) (local $first i32) (local $inside i32)
     (local $close i32) (local $kind i32) (local $unclosed i32) (local $from i32) (local $quote i32)
@@ -58,6 +81,7 @@
     (local.set $end (i32.add (local.get $end) (i32.const 4096)))
     (local.set $lf (i32.const -1))
     (i32.store offset=3084 (i32.const 0) (i32.const 0))
+    (i32.store offset=3092 (i32.const 0) (i32.const 0))
     ;; What precedes the entry counts as a separator.
     (local.set $before (i32.const 1))
     (block $done
@@ -124,6 +148,8 @@
                     (i32.store8 offset=2048 (local.get $n) (i32.const 0))))
                 (if (i32.eq (local.get $n) (local.get $ip))
                   (then (call $ipv4 (local.get $first) (local.get $at) (i32.const 3080))))
+                (if (i32.eq (local.get $n) (local.get $status))
+                  (then (call $decimal (local.get $first) (local.get $at) (i32.const 3088))))
                 (local.set $n (i32.add (local.get $n) (i32.const 1)))
                 (local.set $inside (i32.const 0))
                 (br $change)))
@@ -238,6 +264,8 @@
             (i32.store8 offset=2048 (local.get $n) (i32.const 0))))
         (if (i32.eq (local.get $n) (local.get $ip))
           (then (call $ipv4 (local.get $first) (local.get $end) (i32.const 3080))))
+        (if (i32.eq (local.get $n) (local.get $status))
+          (then (call $decimal (local.get $first) (local.get $end) (i32.const 3088))))
         (local.set $n (i32.add (local.get $n) (i32.const 1)))))
     (i32.or (i32.shl (local.get $n) (i32.const 1)) (local.get $unclosed)))
 )

@@ -645,7 +645,9 @@ class W3cIndexer implements TextIndexer {
       } else sink.srcIpText(this.text(buf, slots.clientIp));
     }
     this.put(buf, slots.level, sink, Column.Level);
-    if (present(buf, v, slots.status)) {
+    const status = v === simd?.values ? simd.statusNumber(slots.status) : -1;
+    if (status >= 0) sink.codeNumber(status);
+    else if (present(buf, v, slots.status)) {
       const a = v.starts[slots.status]!;
       const e = v.ends[slots.status]!;
       if (v.kinds[slots.status] === Kind.Plain && isPlainNumber(buf, a, e)) {
@@ -743,7 +745,10 @@ class W3cIndexer implements TextIndexer {
       this.lastTimeOfDay = NaN;
       sink.context(next);
       // The lines to come are split before they reach `index`: tell the split now.
-      if (this.simd !== null) this.simd.clientAt = next.layout?.slots.clientIp ?? -1;
+      if (this.simd !== null) {
+        this.simd.clientAt = next.layout?.slots.clientIp ?? -1;
+        this.simd.statusAt = next.layout?.slots.status ?? -1;
+      }
     }
   }
 }

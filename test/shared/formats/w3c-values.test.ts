@@ -68,6 +68,14 @@ function expectSame(
   expect(tokenizer.clientIpv4(at), `address at ${at} of ${where}`).toBe(address);
   // The address is only given for the value the split was asked to read.
   expect(tokenizer.clientIpv4(at + 1)).toBe(-1);
+  const statusAt = tokenizer.statusAt;
+  const text =
+    statusAt >= 0 && statusAt < all.count && all.kinds[statusAt] === Kind.Plain
+      ? new TextDecoder().decode(window.subarray(all.starts[statusAt], all.ends[statusAt]))
+      : '';
+  const status = /^(0|[1-9][0-9]{0,8})$/.test(text) ? Number(text) : -1;
+  expect(tokenizer.statusNumber(statusAt), `status at ${statusAt} of ${where}`).toBe(status);
+  expect(tokenizer.statusNumber(statusAt + 1)).toBe(-1);
 }
 
 /** Bytes that matter to the split (separators, quotes, bytes above 0x7f) and some that do not. */
@@ -178,7 +186,7 @@ describe('SimdTokenizer', () => {
     );
   });
 
-  it('reads the client address as parseIpv4Bytes reads its bytes, in line mode and not', () => {
+  it('reads the client address and the status as the index reads their bytes, in line mode and not', () => {
     const tokenizer = simd();
     // Addresses and near misses (leading zeros, octets past 255, too few or many parts, a port,
     // quoted, IPv6), in entries of any number of values, some lines cut short of the address.
@@ -204,6 +212,14 @@ describe('SimdTokenizer', () => {
       '[::1]:443',
       '1234',
       'host.example.com',
+      '200',
+      '0',
+      '00',
+      '007',
+      '123456789',
+      '1234567890',
+      '20x',
+      '"404"',
     );
     const entry = fc
       .array(value, { maxLength: 12 })
@@ -219,10 +235,12 @@ describe('SimdTokenizer', () => {
       fc.property(
         fc.array(entry, { minLength: 1, maxLength: 8 }),
         fc.integer({ min: -1, max: 12 }),
+        fc.integer({ min: -1, max: 12 }),
         fc.integer({ min: 0, max: SIMD_MAX_VALUES }),
-        (entries, clientAt, limit) => {
+        (entries, clientAt, statusAt, limit) => {
           const window = new TextEncoder().encode(entries.join(''));
           tokenizer.clientAt = clientAt;
+          tokenizer.statusAt = statusAt;
           const search = tokenizer.load(window)!.lines;
           for (let pos = 0; pos < window.length;) {
             const lf = search.indexOf(10, pos);
@@ -294,9 +312,9 @@ describe('the w3c index with and without SIMD', () => {
       }
   });
 
-  it('reads the client address where each header block puts it', () => {
-    // c-ip moves from the third value to the first, then the file loses its header (a default
-    // layout by value count), and some addresses are not dotted quads.
+  it('reads the client address and the status where each header block puts them', () => {
+    // c-ip moves from the third value to the first and then the second, sc-status from the last
+    // to the first, and some addresses and statuses are not plain dotted quads or numbers.
     const text = [
       '#Fields: date time c-ip sc-status',
       '2024-03-05 00:00:01 10.0.0.1 200',
@@ -308,6 +326,11 @@ describe('the w3c index with and without SIMD', () => {
       '[::1]:443 2024-03-05 00:00:06 200',
       '10.0.0.7:8080 2024-03-05 00:00:07 200',
       '2024-03-05 00:00:08 10.0.0.8 200',
+      '#Fields: sc-status c-ip date time',
+      '404 10.0.0.9 2024-03-05 00:00:09',
+      '"302" 10.0.0.10 2024-03-05 00:00:10',
+      '007 10.0.0.11 2024-03-05 00:00:11',
+      '- 10.0.0.12 2024-03-05 00:00:12',
       '',
     ].join('\r\n');
     const bytes = new TextEncoder().encode(text);
@@ -325,6 +348,17 @@ describe('the w3c index with and without SIMD', () => {
       '::1',
       '10.0.0.7',
       '2024-03-05',
+      null,
+      '10.0.0.9',
+      '10.0.0.10',
+      '10.0.0.11',
+      '10.0.0.12',
+    ]);
+    const codes = Array.from({ length: index.count }, (_, i) => index.valueOf('code', i));
+    expect(codes).toEqual([
+      ...[null, '200', '200', '200', null],
+      ...[null, '200', '200', '200', '200'],
+      ...[null, '404', '302', '007', null],
     ]);
   });
 
