@@ -190,14 +190,7 @@ const LINE_AT = 3072;
 const READ_AT = 3080;
 
 interface TokenizerExports extends WindowExports {
-  tokenize(
-    start: number,
-    end: number,
-    limit: number,
-    line: number,
-    ip: number,
-    status: number,
-  ): number;
+  tokenize(start: number, end: number, line: number, ip: number, status: number): number;
 }
 
 const tokenizerModule = compiledOnce(WASM_HEX);
@@ -232,7 +225,7 @@ export class SimdTokenizer {
       wasm,
       LINE_AT,
       (from, end) => {
-        const packed = this.split(from, end, SIMD_MAX_VALUES, 1);
+        const packed = this.split(from, end, 1);
         this.lineCount = packed >>> 1;
         this.lineUnclosed = (packed & 1) !== 0;
       },
@@ -268,10 +261,11 @@ export class SimdTokenizer {
   }
 
   /**
-   * As `tokenize(window, start, end, limit, …)`, for `limit` up to {@link SIMD_MAX_VALUES}. The
-   * entry the line search last split is not split again.
+   * As `tokenize(window, start, end, limit, …)` for any `limit` up to {@link SIMD_MAX_VALUES}:
+   * the values' positions are stored up to that many. The entry the line search last split is
+   * not split again.
    */
-  tokenize(start: number, end: number, limit: number): Values {
+  tokenize(start: number, end: number): Values {
     const v = this.values;
     if (this.memory.isLastLine(start, end)) {
       v.count = this.lineCount;
@@ -281,7 +275,7 @@ export class SimdTokenizer {
     const window = this.memory.bytes;
     if (end > window.length) end = window.length;
     this.memory.forgetLine();
-    const packed = this.split(start, end, limit, 0);
+    const packed = this.split(start, end, 0);
     v.count = packed >>> 1;
     v.unclosed = (packed & 1) !== 0;
     return v;
@@ -307,9 +301,9 @@ export class SimdTokenizer {
     return slot === this.splitStatusAt && read[3] !== 0 ? read[2]! : -1;
   }
 
-  private split(start: number, end: number, limit: number, line: number): number {
+  private split(start: number, end: number, line: number): number {
     this.splitClientAt = this.clientAt;
     this.splitStatusAt = this.statusAt;
-    return this.wasm.tokenize(start, end, limit, line, this.clientAt, this.statusAt);
+    return this.wasm.tokenize(start, end, line, this.clientAt, this.statusAt);
   }
 }

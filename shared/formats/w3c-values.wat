@@ -3,13 +3,15 @@
 ;; `npm run wasm` compiles this file into w3c-values.wasm.ts.
 ;;
 ;; The entry is read 32 bytes at a time: two 16-byte compares give a mask of its separators, and
-;; the places where a byte's class differs from the one before are where values start and end,
-;; taken one by one from that mask. A branch per value end in a byte loop was what the JavaScript
-;; tokenizer spent its time on. A value that starts with a quote is closed by a search for quotes,
-;; 16 bytes at a time, and the blocks go on after it.
+;; the places where a byte's class differs from the one before are where values start and end.
+;; A block where no quoted value starts stores them without a branch per value (a branch per
+;; value end in a byte loop was what the JavaScript tokenizer spent its time on, and a branch per
+;; change still most of this one's); a block where one does takes them one by one, and the quoted
+;; value is closed by a search for quotes, 16 bytes at a time, the blocks going on after it.
 ;;
 ;; Memory: value starts (i32) at 0, value ends (i32) at 1024, value kinds (u8) at 2048, room for
-;; 256 values each; the client address at 3080 and 3084, the status at 3088 and 3092 (see
+;; 256 values each (the first 256 values of an entry are stored, and a few slots past its last
+;; may be written); the client address at 3080 and 3084, the status at 3088 and 3092 (see
 ;; `tokenize`); the window of bytes being indexed from 4096 on, followed by 32 bytes of slack
 ;; so that a 32-byte load at any position before the window's end stays inside the memory.
 ;; Positions given and stored are window positions (memory address minus 4096).
@@ -57,7 +59,7 @@
     (local.get $end))
 
   ;; Splits the window's [start, end) into values, storing the positions and kinds of the first
-  ;; `limit` (at most 256). Returns the number of values times 2, plus 1 when a quote is unclosed.
+  ;; 256. Returns the number of values times 2, plus 1 when a quote is unclosed.
   ;;
   ;; The value numbered `ip` (-1: none), the client's address, is read as an IPv4 address as its
   ;; end is found, while its bytes are at hand: the number at 3080, and 1 at 3084 when it is one
@@ -70,10 +72,11 @@
   ;; when there is none before `end`) is stored at 3072 and the entry's end at 3076, so that the
   ;; framer's search for line ends and the split of the line are one pass.
   (func (export "tokenize")
-    (param $start i32) (param $end i32) (param $limit i32) (param $line i32) (param $ip i32)
-    (param $status i32) (result i32)
-    (local $i i32) (local $n i32) (local $room i32) (local $seps i32) (local $changes i32)
-    (local $before i32) (local $k i32) (local $at i32) (local $first i32) (local $inside i32)
+    (param $start i32) (param $end i32) (param $line i32) (param $ip i32) (param $status i32)
+    (result i32)
+    (local $i i32) (local $ns i32) (local $ne i32) (local $room i32) (local $seps i32)
+    (local $changes i32) (local $before i32) (local $k i32) (local $at i32) (local $starts i32)
+    (local $ends i32) (local $quotes i32) (local $was i32) (local $base i32)
     (local $close i32) (local $kind i32) (local $unclosed i32) (local $from i32) (local $quote i32)
     (local $next i32) (local $mask i32) (local $lfs i32) (local $lf i32) (local $origin i32)
     (local.set $origin (i32.add (local.get $start) (i32.const 4096)))
@@ -130,6 +133,71 @@
         ;; Bit k: byte i+k starts a value or ends one (its class differs from the byte before).
         (local.set $changes
           (i32.xor (local.get $seps) (i32.or (i32.shl (local.get $seps) (i32.const 1)) (local.get $before))))
+        (local.set $starts (i32.and (local.get $changes) (i32.xor (local.get $seps) (i32.const -1))))
+        (local.set $ends (i32.and (local.get $changes) (local.get $seps)))
+        (local.set $quotes
+          (i32.or
+            (i8x16.bitmask
+              (i8x16.eq (v128.load (local.get $i))
+                (v128.const i8x16 34 34 34 34 34 34 34 34 34 34 34 34 34 34 34 34)))
+            (i32.shl
+              (i8x16.bitmask
+                (i8x16.eq (v128.load offset=16 (local.get $i))
+                  (v128.const i8x16 34 34 34 34 34 34 34 34 34 34 34 34 34 34 34 34)))
+              (i32.const 16))))
+        (if (i32.and (i32.eqz (i32.and (local.get $starts) (local.get $quotes)))
+              (i32.le_u (local.get $ns) (i32.const 224)))
+          (then
+            ;; No quoted value starts in the block: every change is a plain value's start or end,
+            ;; starts where a value begins and ends where one ends. They are stored four at a time
+            ;; whatever their number (a branch per value was most of the split's time); stores
+            ;; past the last land where later values go, and are overwritten.
+            (local.set $base (i32.sub (local.get $i) (i32.const 4096)))
+            (local.set $was (local.get $ne))
+            (v128.store offset=2048 (local.get $ne) (v128.const i32x4 0 0 0 0))
+            (v128.store offset=2064 (local.get $ne) (v128.const i32x4 0 0 0 0))
+            (local.set $k (i32.shl (local.get $ns) (i32.const 2)))
+            (local.set $ns (i32.add (local.get $ns) (i32.popcnt (local.get $starts))))
+            (loop $more_starts
+              (i32.store offset=0 (local.get $k) (i32.add (local.get $base) (i32.ctz (local.get $starts))))
+              (local.set $starts (i32.and (local.get $starts) (i32.sub (local.get $starts) (i32.const 1))))
+              (i32.store offset=4 (local.get $k) (i32.add (local.get $base) (i32.ctz (local.get $starts))))
+              (local.set $starts (i32.and (local.get $starts) (i32.sub (local.get $starts) (i32.const 1))))
+              (i32.store offset=8 (local.get $k) (i32.add (local.get $base) (i32.ctz (local.get $starts))))
+              (local.set $starts (i32.and (local.get $starts) (i32.sub (local.get $starts) (i32.const 1))))
+              (i32.store offset=12 (local.get $k) (i32.add (local.get $base) (i32.ctz (local.get $starts))))
+              (local.set $starts (i32.and (local.get $starts) (i32.sub (local.get $starts) (i32.const 1))))
+              (local.set $k (i32.add (local.get $k) (i32.const 16)))
+              (br_if $more_starts (local.get $starts)))
+            (local.set $k (i32.shl (local.get $ne) (i32.const 2)))
+            (local.set $ne (i32.add (local.get $ne) (i32.popcnt (local.get $ends))))
+            (loop $more_ends
+              (i32.store offset=1024 (local.get $k) (i32.add (local.get $base) (i32.ctz (local.get $ends))))
+              (local.set $ends (i32.and (local.get $ends) (i32.sub (local.get $ends) (i32.const 1))))
+              (i32.store offset=1028 (local.get $k) (i32.add (local.get $base) (i32.ctz (local.get $ends))))
+              (local.set $ends (i32.and (local.get $ends) (i32.sub (local.get $ends) (i32.const 1))))
+              (i32.store offset=1032 (local.get $k) (i32.add (local.get $base) (i32.ctz (local.get $ends))))
+              (local.set $ends (i32.and (local.get $ends) (i32.sub (local.get $ends) (i32.const 1))))
+              (i32.store offset=1036 (local.get $k) (i32.add (local.get $base) (i32.ctz (local.get $ends))))
+              (local.set $ends (i32.and (local.get $ends) (i32.sub (local.get $ends) (i32.const 1))))
+              (local.set $k (i32.add (local.get $k) (i32.const 16)))
+              (br_if $more_ends (local.get $ends)))
+            ;; The client's address and the status, if their values ended in this block.
+            (if (i32.and (i32.ge_s (local.get $ip) (local.get $was)) (i32.lt_s (local.get $ip) (local.get $ne)))
+              (then
+                (call $ipv4
+                  (i32.add (i32.load (i32.shl (local.get $ip) (i32.const 2))) (i32.const 4096))
+                  (i32.add (i32.load offset=1024 (i32.shl (local.get $ip) (i32.const 2))) (i32.const 4096))
+                  (i32.const 3080))))
+            (if (i32.and (i32.ge_s (local.get $status) (local.get $was)) (i32.lt_s (local.get $status) (local.get $ne)))
+              (then
+                (call $decimal
+                  (i32.add (i32.load (i32.shl (local.get $status) (i32.const 2))) (i32.const 4096))
+                  (i32.add (i32.load offset=1024 (i32.shl (local.get $status) (i32.const 2))) (i32.const 4096))
+                  (i32.const 3088))))
+            (local.set $before (i32.shr_u (local.get $seps) (i32.const 31)))
+            (local.set $i (i32.add (local.get $i) (i32.const 32)))
+            (br $block)))
         (block $next_block
           (loop $change
             (br_if $next_block (i32.eqz (local.get $changes)))
@@ -139,25 +207,31 @@
             (if (i32.and (i32.shr_u (local.get $seps) (local.get $k)) (i32.const 1))
               (then
                 ;; A separator after a value: the value ends here.
-                (if (i32.lt_u (local.get $n) (local.get $limit))
+                (if (i32.lt_u (local.get $ne) (i32.const 256))
                   (then
-                    (i32.store (i32.shl (local.get $n) (i32.const 2))
-                      (i32.sub (local.get $first) (i32.const 4096)))
-                    (i32.store offset=1024 (i32.shl (local.get $n) (i32.const 2))
+                    (i32.store offset=1024 (i32.shl (local.get $ne) (i32.const 2))
                       (i32.sub (local.get $at) (i32.const 4096)))
-                    (i32.store8 offset=2048 (local.get $n) (i32.const 0))))
-                (if (i32.eq (local.get $n) (local.get $ip))
-                  (then (call $ipv4 (local.get $first) (local.get $at) (i32.const 3080))))
-                (if (i32.eq (local.get $n) (local.get $status))
-                  (then (call $decimal (local.get $first) (local.get $at) (i32.const 3088))))
-                (local.set $n (i32.add (local.get $n) (i32.const 1)))
-                (local.set $inside (i32.const 0))
+                    (i32.store8 offset=2048 (local.get $ne) (i32.const 0))
+                    (if (i32.eq (local.get $ne) (local.get $ip))
+                      (then
+                        (call $ipv4
+                          (i32.add (i32.load (i32.shl (local.get $ne) (i32.const 2))) (i32.const 4096))
+                          (local.get $at) (i32.const 3080))))
+                    (if (i32.eq (local.get $ne) (local.get $status))
+                      (then
+                        (call $decimal
+                          (i32.add (i32.load (i32.shl (local.get $ne) (i32.const 2))) (i32.const 4096))
+                          (local.get $at) (i32.const 3088))))))
+                (local.set $ne (i32.add (local.get $ne) (i32.const 1)))
                 (br $change)))
             ;; A value starts here.
             (if (i32.ne (i32.load8_u (local.get $at)) (i32.const 34))
               (then
-                (local.set $first (local.get $at))
-                (local.set $inside (i32.const 1))
+                (if (i32.lt_u (local.get $ns) (i32.const 256))
+                  (then
+                    (i32.store (i32.shl (local.get $ns) (i32.const 2))
+                      (i32.sub (local.get $at) (i32.const 4096)))))
+                (local.set $ns (i32.add (local.get $ns) (i32.const 1)))
                 (br $change)))
             ;; Quoted: it closes at a '"' followed by a separator or the end; '""' is a quote.
             (local.set $kind (i32.const 1))
@@ -232,14 +306,15 @@
                     (local.set $from (i32.add (local.get $quote) (i32.const 2))))
                   (else (local.set $from (i32.add (local.get $quote) (i32.const 1)))))
                 (br $search)))
-            (if (i32.lt_u (local.get $n) (local.get $limit))
+            (if (i32.lt_u (local.get $ne) (i32.const 256))
               (then
-                (i32.store (i32.shl (local.get $n) (i32.const 2))
+                (i32.store (i32.shl (local.get $ns) (i32.const 2))
                   (i32.sub (local.get $at) (i32.const 4095)))
-                (i32.store offset=1024 (i32.shl (local.get $n) (i32.const 2))
+                (i32.store offset=1024 (i32.shl (local.get $ne) (i32.const 2))
                   (i32.sub (local.get $close) (i32.const 4096)))
-                (i32.store8 offset=2048 (local.get $n) (local.get $kind))))
-            (local.set $n (i32.add (local.get $n) (i32.const 1)))
+                (i32.store8 offset=2048 (local.get $ne) (local.get $kind))))
+            (local.set $ns (i32.add (local.get $ns) (i32.const 1)))
+            (local.set $ne (i32.add (local.get $ne) (i32.const 1)))
             ;; Go on past the closing quote and the separator after it, a new block from there.
             (local.set $i (i32.add (local.get $close) (i32.const 2)))
             (local.set $before (i32.const 1))
@@ -255,17 +330,22 @@
         (i32.ge_s (local.get $lf) (i32.const 0))))
     (i32.store offset=3076 (i32.const 0) (i32.sub (local.get $end) (i32.const 4096)))
     ;; A plain value running to the end of a block that ends exactly at the entry's end.
-    (if (local.get $inside)
+    (if (i32.gt_u (local.get $ns) (local.get $ne))
       (then
-        (if (i32.lt_u (local.get $n) (local.get $limit))
+        (if (i32.lt_u (local.get $ne) (i32.const 256))
           (then
-            (i32.store (i32.shl (local.get $n) (i32.const 2)) (i32.sub (local.get $first) (i32.const 4096)))
-            (i32.store offset=1024 (i32.shl (local.get $n) (i32.const 2)) (i32.sub (local.get $end) (i32.const 4096)))
-            (i32.store8 offset=2048 (local.get $n) (i32.const 0))))
-        (if (i32.eq (local.get $n) (local.get $ip))
-          (then (call $ipv4 (local.get $first) (local.get $end) (i32.const 3080))))
-        (if (i32.eq (local.get $n) (local.get $status))
-          (then (call $decimal (local.get $first) (local.get $end) (i32.const 3088))))
-        (local.set $n (i32.add (local.get $n) (i32.const 1)))))
-    (i32.or (i32.shl (local.get $n) (i32.const 1)) (local.get $unclosed)))
+            (i32.store offset=1024 (i32.shl (local.get $ne) (i32.const 2)) (i32.sub (local.get $end) (i32.const 4096)))
+            (i32.store8 offset=2048 (local.get $ne) (i32.const 0))
+            (if (i32.eq (local.get $ne) (local.get $ip))
+              (then
+                (call $ipv4
+                  (i32.add (i32.load (i32.shl (local.get $ne) (i32.const 2))) (i32.const 4096))
+                  (local.get $end) (i32.const 3080))))
+            (if (i32.eq (local.get $ne) (local.get $status))
+              (then
+                (call $decimal
+                  (i32.add (i32.load (i32.shl (local.get $ne) (i32.const 2))) (i32.const 4096))
+                  (local.get $end) (i32.const 3088))))))
+        (local.set $ne (i32.add (local.get $ne) (i32.const 1)))))
+    (i32.or (i32.shl (local.get $ne) (i32.const 1)) (local.get $unclosed)))
 )

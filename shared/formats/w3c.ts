@@ -602,8 +602,7 @@ class W3cIndexer implements TextIndexer {
       context.layout === null ? this.headerlessLimit : this.planFor(context.layout).limit;
     const simd = this.simd;
     let v: Values;
-    if (simd !== null && limit <= SIMD_MAX_VALUES && simd.holds(buf))
-      v = simd.tokenize(start, end, limit);
+    if (simd !== null && limit <= SIMD_MAX_VALUES && simd.holds(buf)) v = simd.tokenize(start, end);
     else {
       v = this.jsValues;
       tokenize(buf, start, end, limit, v);

@@ -46,7 +46,7 @@ function expectSame(
 ): void {
   const js = new Values();
   tokenize(window, start, end, limit, js);
-  const fast = tokenizer.tokenize(start, end, limit);
+  const fast = tokenizer.tokenize(start, end);
   const where = `[${start}, ${end}) limit ${limit} of ${JSON.stringify(new TextDecoder().decode(window))}`;
   expect({ count: fast.count, unclosed: fast.unclosed }, where).toEqual({
     count: js.count,
@@ -284,7 +284,7 @@ describe('SimdTokenizer', () => {
     const big = new TextEncoder().encode(`${'x'.repeat(300_000)} "y z" ${'w '.repeat(10_000)}`);
     tokenizer.load(big);
     expectSame(tokenizer, big, 0, big.length, SIMD_MAX_VALUES);
-    expect(tokenizer.tokenize(0, big.length, 2).count).toBe(10_002);
+    expect(tokenizer.tokenize(0, big.length).count).toBe(10_002);
   });
 
   it('declines a window it finds no memory for, and then holds no window at all', () => {
