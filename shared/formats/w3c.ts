@@ -608,6 +608,8 @@ class W3cIndexer implements TextIndexer {
       tokenize(buf, start, end, limit, v);
     }
     this.values = v;
+    // The split that made `v`, when it was the module's: it has read the address and the status.
+    const split = v === simd?.values ? simd : null;
     const layout = context.layout ?? DEFAULT_BY_COUNT.get(v.count);
     if (layout === undefined) {
       sink.flag(RecordFlag.ParseError);
@@ -635,7 +637,7 @@ class W3cIndexer implements TextIndexer {
     entryTime(buf, v, context, slots, this.clock, columns);
     if (columns.badTime) sink.flag(RecordFlag.BadTimestamp);
     else if (!Number.isNaN(columns.time)) sink.time(columns.time);
-    const ipv4 = v === simd?.values ? simd.clientIpv4(slots.clientIp) : -1;
+    const ipv4 = split !== null ? split.clientIpv4(slots.clientIp) : -1;
     if (ipv4 >= 0) sink.srcIpv4(ipv4);
     else if (present(buf, v, slots.clientIp)) {
       if (isRaw(v.kinds[slots.clientIp]!)) {
@@ -644,7 +646,7 @@ class W3cIndexer implements TextIndexer {
       } else sink.srcIpText(this.text(buf, slots.clientIp));
     }
     this.put(buf, slots.level, sink, Column.Level);
-    const status = v === simd?.values ? simd.statusNumber(slots.status) : -1;
+    const status = split !== null ? split.statusNumber(slots.status) : -1;
     if (status >= 0) sink.codeNumber(status);
     else if (present(buf, v, slots.status)) {
       const a = v.starts[slots.status]!;
